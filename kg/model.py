@@ -1,0 +1,188 @@
+"""The data objects passed between pipeline stages: frozen dataclasses only.
+
+Character offsets (``start``, ``end``) always index ``Article.text``, the article's
+text exactly as read; cleaning never rewrites that text, it only marks which spans
+are content (see ``Document.content``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+__all__ = [
+    "ENTITY_TYPES",
+    "RELATIONS",
+    "Article",
+    "Sentence",
+    "Document",
+    "Mention",
+    "Evidence",
+    "Entity",
+    "Fact",
+    "Extraction",
+    "Skip",
+]
+
+#: Entity types of the kg-facts/1 view (and of the ontology).
+ENTITY_TYPES: tuple[str, ...] = (
+    "Person",
+    "Organization",
+    "Delegation",
+    "Facility",
+    "Place",
+    "Country",
+)
+
+#: Relations of the kg-facts/1 view.
+RELATIONS: tuple[str, ...] = (
+    "visited",
+    "metWith",
+    "memberOf",
+    "sentBy",
+    "role",
+    "represents",
+    "hostedBy",
+    "accompaniedBy",
+    "said",
+    "locatedIn",
+    "partOf",
+)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article (or record) as read from its source, before any analysis.
+
+    ``key`` identifies the article across versions (its URL when known, else the
+    file name or record id): a changed article with the same key replaces the old one.
+    """
+
+    key: str
+    text: str
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    path: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the text and the metadata given with it (hex)."""
+        h = hashlib.sha256()
+        for part in (self.text, self.title, self.published, self.source, self.url, self.lang):
+            h.update(b"\x1f" + str(part if part is not None else "").encode("utf-8"))
+        return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article after text analysis: language, metadata found in the text, sentences.
+
+    ``content`` lists the (start, end) spans of ``article.text`` that are article
+    content (site furniture such as view counts, captions and menus excluded).
+    """
+
+    article: Article
+    lang: str
+    title: str | None
+    published: date | None
+    source: str | None
+    content: tuple[tuple[int, int], ...]
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A typed span of the article text (a name, title, date, cue word...)."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    entity: str | None = None  # key of the Entity it refers to, once known
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: the sentence (offsets into Article.text) and the rule."""
+
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world thing named in an article.
+
+    ``key`` is local to the extraction. ``types`` holds one or more of
+    ENTITY_TYPES, most specific first. ``country`` is an ISO 3166-1 alpha-2 code.
+    """
+
+    key: str
+    types: tuple[str, ...]
+    name: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def type(self) -> str:
+        return self.types[0]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One relation between entities (or an entity and a value), with its evidence.
+
+    ``obj`` is an Entity key for entity relations; ``value`` holds text for ``role``
+    and ``said``. ``org`` qualifies a ``role``. ``planned`` marks a visit or meeting
+    announced for the future: it is stored as a plan, never as a visit.
+    """
+
+    rel: str
+    subj: str
+    obj: str | None = None
+    value: str | None = None
+    date: date | None = None
+    end_date: date | None = None
+    org: str | None = None
+    planned: bool = False
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one article."""
+
+    document: Document
+    entities: tuple[Entity, ...]
+    facts: tuple[Fact, ...]
+    mentions: tuple[Mention, ...] = field(default=(), repr=False)
+
+    @property
+    def article(self) -> Article:
+        return self.document.article
+
+
+@dataclass(frozen=True)
+class Skip:
+    """An input that was not ingested, and why (reported at the end of a run)."""
+
+    path: str
+    reason: str
