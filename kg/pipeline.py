@@ -78,16 +78,20 @@ class IngestReport:
 
 
 def ingest_articles(
-    items: Iterable[Article | Skip],
+    items: Iterable[Article | Extraction | Skip],
     store,
     *,
-    on_item: Callable[[Article | Skip, str], None] | None = None,
+    on_item: Callable[[Article | Extraction | Skip, str], None] | None = None,
     iri_of=None,
 ) -> IngestReport:
     """Extract and store each article; skip what cannot be read, with the reason.
 
-    ``on_item(item, outcome)`` is called after each item with outcome one of
-    ``ingested``, ``replaced``, ``unchanged``, ``skipped`` (for progress bars).
+    Items are articles (extracted here), extractions already made by a structured
+    importer (e.g. visit records), or skips from a reader. ``iri_of`` maps an
+    entity to its IRI (a resolver with analyst judgements; default
+    :func:`kg.resolve.entity_iri`). ``on_item(item, outcome)`` is called after each
+    item with outcome one of ``ingested``, ``replaced``, ``unchanged``,
+    ``skipped`` (for progress bars).
     """
     report = IngestReport()
     version = pipeline_version()
@@ -96,15 +100,16 @@ def ingest_articles(
         if isinstance(item, Skip):
             report.skipped.append(item)
         else:
-            where = item.path or item.key
-            graph = article_iri(item)
+            article = item.article if isinstance(item, Extraction) else item
+            where = article.path or article.key
+            graph = article_iri(article)
             state = store.article_state(graph)
-            if state == (item.content_hash, version):
+            if state == (article.content_hash, version):
                 report.unchanged.append(where)
                 outcome = "unchanged"
             else:
                 try:
-                    extraction = extract_article(item)
+                    extraction = item if isinstance(item, Extraction) else extract_article(item)
                     quads = extraction_quads(extraction, pipeline_version=version, iri_of=iri_of)
                 except KgError as e:
                     report.skipped.append(Skip(where, str(e)))
