@@ -32,6 +32,8 @@ def validate_store(store) -> tuple[bool, str, int]:
         if type(o).__name__ == "Literal":
             if o.language:
                 obj = Literal(o.value, lang=o.language)
+            elif o.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+                obj = Literal(o.value)
             else:
                 obj = Literal(o.value, datatype=URIRef(o.datatype.value))
         elif type(o).__name__ == "NamedNode":
