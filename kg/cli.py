@@ -36,6 +36,10 @@ def ingest(
         str, typer.Option(help="Input kind: 'articles' (news files) or 'hsg' (Office of the Historian XML).")
     ] = "articles",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    judgements: Annotated[
+        Path | None,
+        typer.Option(help="Merge judgements file (default: judgements.tsv in the store folder; see 'kg resolve')."),
+    ] = None,
 ) -> None:
     """Read articles, extract facts, and store one named graph per article."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -53,7 +57,10 @@ def ingest(
         items = list(read_hsg_paths(paths))
     else:
         raise InputError(f"unknown --source '{source}' (use 'articles' or 'hsg')")
+    from .resolve import Resolver
+
     with open_cli_store(store) as st:
+        resolver = Resolver.load(st, judgements)
         progress = Progress(
             TextColumn("[bold]ingest"),
             BarColumn(),
@@ -64,7 +71,9 @@ def ingest(
         )
         with progress:
             task = progress.add_task("ingest", total=len(items))
-            report = ingest_articles(items, st, on_item=lambda item, outcome: progress.advance(task))
+            report = ingest_articles(
+                items, st, on_item=lambda item, outcome: progress.advance(task), resolver=resolver
+            )
         location = st.location
     err.print(
         f"ingested {len(report.ingested)}, replaced {len(report.replaced)}, "

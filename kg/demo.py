@@ -22,8 +22,10 @@ def run_demo(*, articles: Path, output: Path, store: Path, console) -> dict:
         raise InputError(f"{articles}: sample corpus folder not found")
     output.mkdir(parents=True, exist_ok=True)
     items = list(read_paths([articles]))
+    from .resolve import Resolver
+
     with open_store(store) as st:
-        report = ingest_articles(items, st)
+        report = ingest_articles(items, st, resolver=Resolver.load(st))
         console.print(
             f"ingested {len(report.ingested) + len(report.replaced)}, unchanged {len(report.unchanged)}, "
             f"skipped {len(report.skipped)} from {articles}"

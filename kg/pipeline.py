@@ -83,6 +83,7 @@ def ingest_articles(
     *,
     on_item: Callable[[Article | Extraction | Skip, str], None] | None = None,
     iri_of=None,
+    resolver=None,
 ) -> IngestReport:
     """Extract and store each article; skip what cannot be read, with the reason.
 
@@ -91,7 +92,9 @@ def ingest_articles(
     entity to its IRI (a resolver with analyst judgements; default
     :func:`kg.resolve.entity_iri`). ``on_item(item, outcome)`` is called after each
     item with outcome one of ``ingested``, ``replaced``, ``unchanged``,
-    ``skipped`` (for progress bars).
+    ``skipped`` (for progress bars). A ``resolver`` (:class:`kg.resolve.Resolver`)
+    resolves each article's entities together, against what the store knows and
+    the analyst's judgements; it takes precedence over ``iri_of``.
     """
     report = IngestReport()
     version = pipeline_version()
@@ -110,7 +113,11 @@ def ingest_articles(
             else:
                 try:
                     extraction = item if isinstance(item, Extraction) else extract_article(item)
-                    quads = extraction_quads(extraction, pipeline_version=version, iri_of=iri_of)
+                    mapper = iri_of
+                    if resolver is not None:
+                        iris = resolver.resolve(extraction)
+                        mapper = lambda e, _m=iris: _m[e.key]  # noqa: E731
+                    quads = extraction_quads(extraction, pipeline_version=version, iri_of=mapper)
                 except KgError as e:
                     report.skipped.append(Skip(where, str(e)))
                 except RecursionError:

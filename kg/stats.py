@@ -43,11 +43,11 @@ def format_stats(s: dict[str, Any]) -> str:
         f"articles   {s['articles']}",
         f"entities   {sum(s['entities'].values())}",
     ]
-    lines += [f"  {t:<13}{n}" for t, n in s["entities"].items()]
+    lines += [f"  {t:<15}{n}" for t, n in s["entities"].items()]
     lines += [
         f"visits     {s['visits']} (planned {s['planned_visits']}, meetings {s['meetings']})",
         f"facts      {s['facts']}",
     ]
-    lines += [f"  {r:<13}{n}" for r, n in s["facts_by_relation"].items()]
+    lines += [f"  {r:<15}{n}" for r, n in s["facts_by_relation"].items()]
     lines.append(f"quads      {s['quads']}")
     return "\n".join(lines)
