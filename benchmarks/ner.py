@@ -38,7 +38,7 @@ TAG_MAP = {
 KG_MAP = {
     "PER": "PER", "Person": "PER",
     "ORG": "ORG", "Organization": "ORG", "Delegation": "ORG",
-    "LOC": "LOC", "Place": "LOC", "Country": "LOC", "Facility": "LOC", "GPE": "LOC",
+    "LOC": "LOC", "Place": "LOC", "Country": "LOC", "Facility": "LOC", "GPE": "LOC", "FAC": "LOC",
 }
 
 

@@ -1,0 +1,193 @@
+"""Date phrases: located with per-language patterns, then resolved against an anchor date.
+
+Only phrases that look like dates are parsed: "Selasa 3 Oktober 2023", "Senin (12/2/2024)",
+"Tuesday (Oct. 3)", "October 5, 2023", "pada 5 Maret lalu", "On 22 August". A phrase
+without a year takes the year that puts it on or before the anchor (the article date).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from .rules import fold, lang_rules, text_words
+
+__all__ = ["DateSpan", "find_dates", "resolve_weekday", "date_patterns"]
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date phrase: offsets into the searched text, the date, and its form."""
+
+    start: int
+    end: int
+    text: str
+    value: date | None  # None when the phrase is a bare weekday (resolved later)
+    kind: str  # "full", "dm" (no year in text), "weekday", "numeric"
+    weekday: int | None = None
+
+
+def _alt(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def date_patterns(langs: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    """Compiled date patterns over the month and weekday words of ``langs``."""
+    months: set[str] = set()
+    weekdays: set[str] = set()
+    for lang in langs:
+        r = lang_rules(lang)
+        months |= set(r.raw["months"])
+        weekdays |= set(r.raw["weekdays"])
+    mo = _alt(months)
+    wd = _alt(weekdays)
+    wdp = rf"(?:(?P<wd>{wd})\s*,?\s*)"
+    f = re.IGNORECASE
+    return [
+        # Selasa 3 Oktober 2023 / Thursday, 24 August 2023 / 15 January 2024
+        ("full", re.compile(rf"(?<!\w){wdp}?(?:\(\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{mo})\.?,?\s+(?P<y>\d{{4}})(?:\s*\))?(?!\w)", f)),
+        # Thursday, October 5, 2023 / July 13, 2023
+        ("full", re.compile(rf"(?<!\w){wdp}?(?P<m>{mo})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\w)", f)),
+        # Senin (12/2/2024) / Selasa (7/3) / (12/2/2024)
+        ("numeric", re.compile(rf"(?<!\w){wdp}?\(\s*(?P<d>\d{{1,2}})/(?P<mn>\d{{1,2}})(?:/(?P<y>\d{{2,4}}))?\s*\)", f)),
+        # Tuesday (Oct. 3) / Wednesday (July 12)
+        ("dm", re.compile(rf"(?<!\w){wdp}\(\s*(?P<m>{mo})\.?\s+(?P<d>\d{{1,2}})\s*\)", f)),
+        # 5 Maret lalu / on 22 August / Thursday, 24 August
+        ("dm", re.compile(rf"(?<!\w){wdp}?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{mo})\.?(?!\w)(?!\s*,?\s*\d)", f)),
+        # Oct. 3 / August 22
+        ("dm", re.compile(rf"(?<!\w){wdp}?(?P<m>{mo})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\s*,?\s*\d)(?![\w/])", f)),
+        # a month of a year: "in March 2022", "pada Oktober 2023" (no day: a time, not a date)
+        ("month", re.compile(rf"(?<!\w)(?P<m>{mo})\.?\s+(?P<y>\d{{4}})(?!\w)", f)),
+        # a weekday on its own: "On Friday", "Sabtu"
+        ("weekday", re.compile(rf"(?<!\w)(?P<wd>{wd})(?![\w'’])", f)),
+    ]
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=None)
+def _tables(langs: tuple[str, ...]):
+    months: dict[str, int] = {}
+    weekdays: dict[str, int] = {}
+    for lg in langs:
+        r = lang_rules(lg)
+        months.update(r.months)
+        weekdays.update(r.weekdays)
+    wd_re = re.compile(rf"(?<!\w)(?:{_alt(r for lg in langs for r in lang_rules(lg).raw['weekdays'])})(?!\w)", re.IGNORECASE)
+    mo_re = re.compile(rf"(?<!\w)(?:{_alt(r for lg in langs for r in lang_rules(lg).raw['months'])})(?!\w)", re.IGNORECASE)
+    return months, weekdays, wd_re, mo_re
+
+
+def _year(y: str | None) -> int | None:
+    if not y:
+        return None
+    n = int(y)
+    return n + 2000 if n < 100 else n
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _infer_year(m: int, d: int, anchor: date | None) -> date | None:
+    if anchor is None:
+        return None
+    cand = _safe_date(anchor.year, m, d)
+    if cand is None:
+        return None
+    if cand > anchor + timedelta(days=7):
+        cand = _safe_date(anchor.year - 1, m, d)
+    return cand
+
+
+def find_dates(text: str, langs: tuple[str, ...], anchor: date | None = None, *,
+               words: frozenset[str] | None = None) -> list[DateSpan]:
+    """Date phrases of ``text``, left to right, non-overlapping.
+
+    >>> [d.value.isoformat() for d in find_dates("Jum’at 29 September 2023", ("id",))]
+    ['2023-09-29']
+    >>> [d.value.isoformat() for d in find_dates("on Tuesday (Oct. 3) to see", ("en",), date(2023, 10, 5))]
+    ['2023-10-03']
+    """
+    months, weekdays, wd_re, mo_re = _tables(langs)
+    has_digit = _DIGIT.search(text) is not None
+    if words is None:
+        words = text_words(text)
+    has_wd = not words.isdisjoint(weekdays)
+    if not has_digit and not has_wd:
+        return []
+    has_month = has_digit and not words.isdisjoint(months)
+    has_slash = has_digit and "/" in text
+    taken: list[tuple[int, int]] = []
+    found: list[DateSpan] = []
+    for i, (kind, rx) in enumerate(date_patterns(langs)):
+        if kind == "weekday":
+            if not has_wd:
+                continue
+        elif kind == "numeric":
+            if not has_slash:
+                continue
+        elif kind == "month":
+            if not has_month:
+                continue
+        elif not has_month:
+            continue
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            gd = m.groupdict()
+            wd = weekdays.get(fold(gd["wd"])) if gd.get("wd") else None
+            value: date | None = None
+            if kind == "weekday":
+                word = gd["wd"]
+                if wd is None or len(word) < 4 or not word[0].isupper():
+                    continue
+                found.append(DateSpan(s, e, m.group(0), None, "weekday", wd))
+                taken.append((s, e))
+                continue
+            if kind == "month":
+                found.append(DateSpan(s, e, m.group(0), None, "month", None))
+                taken.append((s, e))
+                continue
+            d = int(gd["d"])
+            if gd.get("mn"):
+                mon = int(gd["mn"])
+            else:
+                mon = months.get(fold(gd["m"]).rstrip("."))
+            if not mon or not 1 <= mon <= 12 or not 1 <= d <= 31:
+                continue
+            y = _year(gd.get("y"))
+            if y is not None:
+                value = _safe_date(y, mon, d)
+                k = "full"
+            else:
+                value = _infer_year(mon, d, anchor)
+                k = "dm"
+            if value is None and y is not None:
+                continue
+            found.append(DateSpan(s, e, m.group(0), value, k, wd))
+            taken.append((s, e))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def resolve_weekday(weekday: int, running: date | None, anchor: date | None) -> date | None:
+    """A bare weekday: the first such day after the running date of the story, or the
+    last such day on or before the article date."""
+    if running is not None:
+        delta = (weekday - running.weekday()) % 7
+        cand = running + timedelta(days=delta)
+        if anchor is None or cand <= anchor:
+            return cand
+    if anchor is not None:
+        delta = (anchor.weekday() - weekday) % 7
+        return anchor - timedelta(days=delta)
+    return None

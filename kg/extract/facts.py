@@ -1,0 +1,2083 @@
+"""Document + chunks -> entities and facts.
+
+One pass over the sentences, in reading order: the chunks of a sentence become entity
+mentions (long names paired with their short forms, short and misspelt person names
+merged with the full name, "the minister", "Rombongan", "Ketiganya" resolved to whom
+they point), then the cue patterns of the language file are read around them
+(visits, meetings, hosts, companions, members, roles, speech). Roles, delegation
+membership and countries are settled at the end. Every fact keeps the sentence and the
+id of the rule that made it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+from ..model import Document, Entity, Evidence, Fact, Mention
+from .dates import DateSpan, find_dates, resolve_weekday
+from .mentions import Chunk, Lexicon, Tok, chunk_sentence, lexicon, tokenize
+from .rules import LANGS, LangRules, fold, gazetteer, lang_rules
+
+__all__ = ["Extractor"]
+
+_QUOTE_RE = re.compile(r"“([^“”]{3,}?)”|\"([^\"]{3,}?)\"")
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+_STREET = ("jalan", "jl", "jl.", "jln")
+_AGENT_TYPES = ("Person", "Delegation")
+_INTL = {"asean", "united nations", "un", "unicef", "icrc", "ifrc", "unesco", "undp", "unhcr",
+         "world bank", "imf", "pifs", "pacific islands forum", "pacific islands forum secretariat",
+         "red cross", "international committee of the red cross", "apec", "g20", "oic", "interpol",
+         "international federation of red cross and red crescent societies", "european union", "eu",
+         "asean secretariat", "aha centre", "appf", "iom", "wfp", "fao", "ilo"}
+
+
+_TITLE_REF_EN = re.compile(r"(?i)\b(the\s+((?:vice\s+|deputy\s+)?[a-z]+(?:[ -][a-z]+)?))\b")
+_TITLE_REF_ID = re.compile(r"\b(()([A-Za-z]+(?:\s+[a-z]+)?)\s+(?:itu|tersebut))\b")
+_PRONOUN_RE = re.compile(r"(?i)(?:^|[,;]\s+|\band\s+)(ia|dia|beliau|he|she)\b")
+
+
+@lru_cache(maxsize=None)
+def _intro_alt() -> str:
+    """The role introducers of every language ("sebagai", "selaku", "as") as one alternation."""
+    words = {w for lg in LANGS for w in lang_rules(lg).raw.get("role_introducers", ["sebagai", "as"])}
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _intro_re(upper_next: bool) -> re.Pattern[str]:
+    return re.compile(rf"(?i)\b({_intro_alt()})\s+" + ("(?=[A-Z])" if upper_next else ""))
+
+
+@lru_cache(maxsize=None)
+def _ref_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    r = lang_rules(lang)
+    alts = []
+    for ref in sorted(set(r.delegation_refs) | set(r.group_refs), key=len, reverse=True):
+        rx = re.escape(ref)
+        if ref.lower().startswith("the "):
+            rx = r"the\s+(?:[\w-]+\s+)?" + re.escape(ref[4:])
+        alts.append(rx)
+    return (("*", re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w-])", re.I)),)
+
+
+@lru_cache(maxsize=100_000)
+def _canon(f: str) -> str:
+    gz = gazetteer()
+    eq = _head_equivalents()
+    words = [w for w in re.split(r"[\s,]+", f) if w]
+    out = []
+    i = 0
+    while i < len(words):
+        hit = None
+        for n in range(min(4, len(words) - i), 0, -1):
+            ph = " ".join(words[i:i + n])
+            if ph in gz.countries:
+                hit = ("#" + gz.countries[ph].code, n)
+            elif ph in gz.places:
+                hit = ("@" + fold(gz.places[ph].name), n)
+            elif ph in eq:
+                hit = ("$" + eq[ph], n)
+            if hit:
+                break
+        if hit:
+            out.append(hit[0])
+            i += hit[1]
+        else:
+            if words[i] not in ("of", "the", "for", "republik", "republic", "kerajaan", "kingdom"):
+                out.append(words[i])
+            i += 1
+    return "~" + " ".join(sorted(out))
+
+
+@lru_cache(maxsize=None)
+def _head_equivalents() -> dict[str, str]:
+    eq: dict[str, str] = {}
+    for lg in LANGS:
+        for k, v in lang_rules(lg).raw.get("head_equivalents", {}).items():
+            eq[fold(k)] = v
+            eq[fold(v)] = v
+    return eq
+
+
+@lru_cache(maxsize=None)
+def _cue_index(lang: str):
+    """One regex that finds where any cue of ``lang`` may start, and the cue patterns."""
+    pats = tuple(p for p in lang_rules(lang).patterns if not p.kind.startswith("said"))
+    any_re = re.compile(r"(?<![\w])(?=\w)(?:" + "|".join(f"(?:{p.cue})" for p in pats) + r")(?![\w])", re.IGNORECASE)
+    return any_re, pats
+
+
+@lru_cache(maxsize=100_000)
+def _named_country(f: str) -> str | None:
+    """The country of the first place or country named in ``f`` (not after "for"/"untuk")."""
+    gz = gazetteer()
+    w = f.split()
+    for i in range(len(w)):
+        for j in range(min(len(w), i + 4), i, -1):
+            ph = " ".join(w[i:j])
+            if ph in gz.places and gz.places[ph].country:
+                return gz.places[ph].country
+            if ph in gz.countries and (i == 0 or w[i - 1] not in ("for", "untuk", "to")):
+                return gz.countries[ph].code
+    return None
+
+
+@lru_cache(maxsize=None)
+def _id_pre_heads() -> frozenset[str]:
+    """Indonesian head words that open a name: an organisation so named is Indonesian
+    unless its name says otherwise."""
+    return frozenset(k.split("\t")[0] for k, (lang, _, pos) in gazetteer().org_heads.items() if lang == "id" and pos == "pre")
+
+
+def slug(text: str) -> str:
+    return _SLUG_RE.sub("-", fold(text)).strip("-") or "x"
+
+
+def lev(a: str, b: str) -> int:
+    if a == b:
+        return 0
+    if abs(len(a) - len(b)) > 3:
+        return 9
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+@lru_cache(maxsize=100_000)
+def _close(a: str, b: str) -> bool:
+    a, b = fold(a).replace("ue", "u"), fold(b).replace("ue", "u")
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4:
+        return False
+    if min(len(a), len(b)) < 5:
+        return lev(a, b) <= 1 and a[0] == b[0]
+    return lev(a, b) <= (2 if min(len(a), len(b)) >= 6 else 1)
+
+
+@dataclass
+class Ent:
+    key: str
+    types: list[str]
+    names: list[str]
+    country: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    role_chunks: list[tuple[str, list[str], int]] = field(default_factory=list)  # (value, org keys, sent)
+    senders: list[str] = field(default_factory=list)  # delegation: org/country keys
+    head: str | None = None
+    intl: bool = False
+    place_kind: str | None = None
+    lang_head: str | None = None
+    first_sent: int = 0
+    last_sent: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+
+@dataclass(slots=True)
+class Men:
+    """An entity mention inside a sentence (or a resolved reference)."""
+
+    start: int
+    end: int
+    key: str
+    kind: str  # entity type or "ref"
+    chunk: Chunk | None = None
+    in_role: bool = False
+
+
+class Extractor:
+    """Extraction state for one document."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.text = doc.text
+        self.lang = doc.lang
+        self.rules: LangRules = lang_rules(doc.lang)
+        self.langs = (doc.lang,) + tuple(x for x in LANGS if x != doc.lang)
+        self.lx: Lexicon = lexicon()
+        self.gz = gazetteer()
+        self.ents: dict[str, Ent] = {}
+        self.alias: dict[str, str] = {}  # folded name -> key
+        self.alias_by_first: dict[str, list[tuple[str, str]]] = {}
+        self.alias_by_last: dict[str, list[tuple[str, str]]] = {}
+        self.facts: list[Fact] = []
+        self.mentions: list[Mention] = []
+        self.sent_toks: list[list[Tok]] = []
+        self.sent_chunks: list[list[Chunk]] = []
+        self.sent_dates: list[list[DateSpan]] = []
+        self.sent_mens: list[list[Men]] = []
+        self.quotes: list[list[tuple[int, int]]] = []
+        self.protagonist: str | None = None
+        self.delegations: list[str] = []
+        self.members: dict[str, list[str]] = {}
+        self.last_person: str | None = None
+        self.person_order: list[str] = []
+        self.anchor = doc.published
+        self.first_event: date | None = None
+        self.dateline_place: str | None = None
+        self.role_spans: dict[int, list[tuple[int, int]]] = {}
+        self.sender_ev: dict[tuple[str, str], int] = {}  # (delegation, sender) -> sentence index
+        self.member_ev: dict[tuple[str, str], int] = {}  # (delegation, person) -> sentence index
+        self._non_name = frozenset(fold(w) for lg in LANGS for w in lang_rules(lg).raw.get("non_name_words", []))
+        self.sent_words: list[frozenset[str]] = []
+        self.head_eq: dict[str, str] = {}
+        for lg in LANGS:
+            self.head_eq.update({fold(k): v for k, v in lang_rules(lg).raw.get("head_equivalents", {}).items()})
+            for v in lang_rules(lg).raw.get("head_equivalents", {}).values():
+                self.head_eq[fold(v)] = v
+
+    # ------------------------------------------------------------------ entities
+    def ent(self, key: str) -> Ent:
+        return self.ents[key]
+
+    def add_alias(self, key: str, name: str) -> None:
+        name = " ".join(name.split()).strip(" ,.-–")
+        if not name:
+            return
+        e = self.ents[key]
+        f = fold(name)
+        if f not in (fold(n) for n in e.names):
+            e.names.append(name)
+        if f not in self.alias:
+            self.alias[f] = key
+            w = f.split()
+            if w:
+                self.alias_by_first.setdefault(w[0], []).append((f, key))
+                self.alias_by_last.setdefault(w[-1], []).append((f, key))
+        if e.types[0] in ("Organization", "Facility"):
+            self.alias.setdefault(self.canon(f), key)
+
+    def new_ent(self, prefix: str, name: str, types: tuple[str, ...], sent: int) -> str:
+        base = f"{prefix}:{slug(name)}"
+        key = base
+        n = 2
+        while key in self.ents:
+            key = f"{base}-{n}"
+            n += 1
+        self.ents[key] = Ent(key, list(types), [], first_sent=sent, last_sent=sent)
+        self.add_alias(key, name)
+        return key
+
+    def lookup(self, name: str) -> str | None:
+        f = fold(" ".join(name.split()).strip(" ,."))
+        return self.alias.get(f) or self.alias.get(self.canon(f))
+
+    def canon(self, f: str) -> str:
+        """A language-neutral key: "Parlemen Australia" and "Parliament of Australia" agree,
+        "Polda Jatim" and "Polda Jawa Timur" agree."""
+        return _canon(f)
+
+    def country_ent(self, code: str, surface: str | None, sent: int) -> str:
+        key = f"country:{code.lower()}"
+        if key not in self.ents:
+            name = self.gz.country_names.get(code, surface or code)
+            self.ents[key] = Ent(key, ["Country"], [], country=code, first_sent=sent, last_sent=sent)
+            self.add_alias(key, name)
+        if surface:
+            self.add_alias(key, surface)
+        return key
+
+    # ------------------------------------------------------------------ pass 0: tokens, chunks, dates
+    def prepare(self) -> None:
+        from ..text import dateline
+
+        dl = dateline(self.doc)
+        self.dateline_span = (dl.start, dl.end) if dl else None
+        if dl is not None:
+            pl = self.gz.places.get(fold(dl.place))
+            if pl is not None:
+                self.dateline_place = pl.name
+        if self.anchor is None:
+            # no publication date: the first full date of the story anchors dates without a year
+            for s in self.doc.sentences:
+                full = [d.value for d in find_dates(s.text, self.langs) if d.kind == "full" and d.value]
+                if full:
+                    self.anchor = max(full)
+                    break
+        for si, s in enumerate(self.doc.sentences):
+            toks = tokenize(self.text, s.start, s.end, self.lx.abbrevs)
+            words = frozenset(t.low.rstrip(".") for t in toks)
+            ds = find_dates(s.text, self.langs, self.anchor, words=words)
+            for t in toks:
+                for d in ds:
+                    if s.start + d.start <= t.start < s.start + d.end:
+                        t.date = True
+            self.sent_toks.append(toks)
+            self.sent_dates.append(ds)
+            chunks = chunk_sentence(self.text, toks, si, self.lx)
+            if self.dateline_span:
+                a, b = self.dateline_span
+                chunks = [c for c in chunks if not (a <= c.start < b) or c.kind == "place"]
+            self.sent_words.append(words)
+            qs = []
+            for m in _QUOTE_RE.finditer(s.text):
+                qs.append((s.start + m.start(), s.start + m.end()))
+            self.quotes.append(qs)
+            chunks = self._delegation_chunks(si, chunks, qs)
+            self._mark_sebagai(si, chunks)
+            self.sent_chunks.append(chunks)
+            for d in ds:
+                if d.value is not None and d.kind in ("full", "dm", "numeric") and not self._received(s.text, d):
+                    if self.first_event is None:
+                        self.first_event = d.value
+
+    _DELEG_RE = re.compile(r"(?i)(?<![\w-])(delegations?|delegasi|trade mission|mission|misi|tim|team)(?![\w-])")
+
+    def _delegation_chunks(self, si: int, chunks: list[Chunk], qs) -> list[Chunk]:
+        """Delegations named in lower case: "a delegation from X", "the BMBF delegation",
+        "delegasi Parlemen Australia", "Nigerian trade mission"."""
+        s = self.doc.sentences[si]
+        new = []
+        for m in self._DELEG_RE.finditer(s.text):
+            a, b = s.start + m.start(), s.start + m.end()
+            if any(c.start <= a < c.end for c in chunks) or any(qa <= a < qb for qa, qb in qs):
+                continue
+            prev_word = fold(self.text[max(0, a - 20):a]).split()[-1:] 
+            if prev_word and prev_word[0] in self.rules.raw.get("delegation_office_modifiers", []):
+                continue
+            right = next((c for c in chunks if c.start >= b), None)
+            left = next((c for c in reversed(chunks) if c.end <= a), None)
+            parts: list[Chunk] = []
+            country = None
+            start = a
+            if right is not None:
+                gap = self.text[b:right.start]
+                if re.fullmatch(r"(?i)\s+(?:from|dari|of|organi[sz]ed by|sent by|dikirim oleh)\s+(?:the\s+)?", gap) or (
+                        self.lang == "id" and re.fullmatch(r"\s+", gap)):
+                    if right.kind in ("org", "facility", "name"):
+                        parts = [right]
+                    elif right.kind in ("country", "demonym"):
+                        country = right.country
+                        b = right.end
+                        after = next((c for c in chunks if c.start > right.end), None)
+                        if after is not None and after.possessor is right:
+                            parts = [after]
+            if not parts and country is None and left is not None and self.lang == "en":
+                gap = self.text[left.end:a]
+                if re.fullmatch(r"\s+(?:[a-z-]+\s+)?", gap) and left.kind in ("org", "name", "country", "demonym", "delegation") and not left.text[0].isdigit():
+                    if left.kind in ("country", "demonym"):
+                        country = left.country
+                    elif left.kind in ("org", "name"):
+                        parts = [left]
+                    start = left.start
+            if not parts and country is None:
+                continue
+            # "... organised by the NEPC" after a demonym-named mission
+            if right is not None and not parts:
+                gap = self.text[b:right.start]
+                if re.fullmatch(r"(?i)\s+(?:organi[sz]ed by|sent by|from)\s+(?:the\s+)?", gap) and right.kind in ("org", "name"):
+                    parts = [right]
+            d = Chunk("delegation", start, b, self.text[start:b], si, ("Delegation",), country=country)
+            d.parts = parts
+            new.append(d)
+        if not new:
+            return chunks
+        return sorted(chunks + new, key=lambda c: (c.start, -c.end))
+
+    def _mark_sebagai(self, si: int, chunks: list[Chunk]) -> None:
+        """ "Name sebagai CT Expert-Officer": the words after "sebagai" are a title."""
+        s = self.doc.sentences[si]
+        spans = []
+        for m in _intro_re(True).finditer(s.text):
+            a = s.start + m.start()
+            prev = next((c for c in reversed(chunks) if c.end <= a), None)
+            if prev is None or self.text[prev.end:a].strip() or prev.kind not in ("name", "person"):
+                continue
+            rest = s.text[m.end():]
+            stop = re.search(r",|\s+(?:dan|serta)\s+(?=[A-Z])|\.\s*$|\.\s|;", rest)
+            val = rest[: stop.start()] if stop else rest
+            spans.append((s.start + m.end(), s.start + m.end() + len(val)))
+        for c in chunks:
+            if any(x <= c.start < y for x, y in spans) and c.kind != "delegation":
+                c.kind = "sebagai"
+
+    def _received(self, stext: str, d: DateSpan) -> bool:
+        before = fold(stext[max(0, d.start - 60): d.start])
+        return any(fold(m) in before for m in self.rules.received_markers) and "diterima oleh" not in before
+
+    # ------------------------------------------------------------------ pass 1: entities
+    def _gap(self, a: int, b: int) -> str:
+        return self.text[a:b] if b >= a else ""
+
+    def _pair_parens(self, si: int, chunks: list[Chunk]) -> None:
+        """ "Long Name (ACR)", "Name (Translation)", "(Long/ACR)": one entity, both names."""
+        for ci, c in enumerate(chunks):
+            if c.kind in ("role", "title_ref") and self.text[c.end: c.end + 3].lstrip().startswith("("):
+                op = self.text.index("(", c.end)
+                cl = self.text.find(")", op)
+                for x in chunks:
+                    if cl > 0 and op < x.start and x.end <= cl and x.kind in ("org", "name", "title_ref"):
+                        x.kind = "title_alias"
+                continue
+            if c.kind in ("role", "title_ref", "person", "delegation"):
+                continue
+            # look for "(" right after c (or after a few lower-case words: "... on disaster management (AHA Centre)")
+            rest = self.text[c.end: c.end + 3]
+            if not rest.lstrip().startswith("("):
+                m = re.match(r"(\s+(?:[a-z]+\s+){1,4})\(([A-Z][A-Za-z]*[A-Z])", self.text[c.end: c.end + 80])
+                nxt = next((x for x in chunks if x.start > c.end), None)
+                if m is None or c.kind not in ("org", "facility") or (nxt is not None and nxt.start < c.end + len(m.group(1))):
+                    continue
+                c.end = c.end + len(m.group(1).rstrip())
+                c.text = self.text[c.start:c.end]
+            op = self.text.index("(", c.end)
+            cl = self.text.find(")", op)
+            if cl < 0 or cl - op > 120:
+                continue
+            inside = [x for x in chunks if op < x.start and x.end <= cl]
+            if not inside:
+                continue
+            inner_text = self.text[op + 1: cl]
+            if not inner_text[:1].isupper():
+                continue
+            if c.kind in ("place", "country"):
+                continue
+            c.aliases.extend(x.strip() for x in re.split(r"[/,]|\s+atau\s+|\s+or\s+", inner_text) if x.strip())
+            for x in inside:
+                x.kind = "alias_of"
+                x.entity = None
+                x.role = None
+                x.parts = [c]
+            # a name right after the parenthesis continues the long name: "(Labfor) Polda Jawa Timur"
+            after = next((x for x in chunks if x.start > cl and self._gap(cl + 1, x.start).strip() == ""), None)
+            if after is not None and (after.kind in ("org", "facility", "place", "country")
+                                      or (after.kind == "name" and (len(after.text.split()) == 1 or any(
+                                          fold(w) in self.lx.org_head_words or fold(w) in self.lx.delegation_heads
+                                          for w in after.text.split())))):
+                tail = after.text
+                c.aliases.append(f"{c.text} {tail}")
+                for a in list(c.aliases):
+                    if a != f"{c.text} {tail}" and "/" not in a:
+                        c.aliases.append(f"{a} {tail}")
+                words = after.text.split()
+                sub = (after.kind in ("org", "name") and fold(words[0]) not in self.lx.org_head_words
+                       and self.lookup(after.text) is None
+                       and any(fold(w) in self.lx.org_head_words or fold(w) in self.lx.delegation_heads for w in words))
+                if sub:
+                    # "(ICRC) Regional Delegation in Jakarta": a unit of the body just named
+                    short = next((a for a in c.aliases if a.isupper()), c.text)
+                    after.aliases = [f"{c.text} {after.text}", f"{c.text} ({short}) {after.text}"]
+                    after.text = f"{short} {after.text}"
+                    after.kind = "org"
+                    after.types = ("Organization",)
+                    after.parts = [c]
+                    c.aliases = [a for a in c.aliases if not a.endswith(words[-1])]
+                elif after.kind in ("org", "facility", "name"):
+                    qual = len(words) >= 2 and fold(words[0]) in self.lx.org_head_words and all(
+                        fold(w) in self.gz.countries or fold(w) in self.gz.places for w in words[1:])
+                    if qual:
+                        after.kind = "alias_of"
+                        after.parts = [c]
+                    else:
+                        c.parts.append(after)
+            if c.kind == "name":
+                c.kind = "org"
+                c.types = ("Organization",)
+            # the short form is the acronym; keep the long form as the name
+            if c.kind == "org" and all(ch.isupper() for ch in c.text if ch.isalpha()) and len(c.text) <= 8:
+                longs = [a for a in c.aliases if len(a) > len(c.text) and not a.isupper()]
+                if longs:
+                    c.aliases = [c.text] + [a for a in c.aliases if a != longs[0]]
+                    c.text = longs[0]
+
+    _AKA_RE = re.compile(r"(?i)^,?\s*(?:formerly known as|also known as|previously known as|formerly|dahulu bernama|"
+                         r"yang dulu bernama|dulu bernama|dikenal juga sebagai|atau dikenal sebagai)\s+(?:the\s+)?$")
+
+    def _pair_aka(self, si: int, chunks: list[Chunk]) -> None:
+        for c, x in zip(chunks, chunks[1:]):
+            if c.kind in ("org", "facility") and x.kind in ("org", "facility", "name") and self._AKA_RE.match(self._gap(c.end, x.start)):
+                c.aliases.append(x.text)
+                x.kind = "alias_of"
+                x.parts = [c]
+
+    def _resolve_chunk(self, si: int, ci: int, c: Chunk, chunks: list[Chunk]) -> Men | None:
+        k = c.kind
+        if k == "alias_of":
+            long = c.parts[0] if c.parts else None
+            if long is not None and long.entity:
+                self.ents[long.entity].spans.append((c.start, c.end))
+                return Men(c.start, c.end, long.entity, self.ents[long.entity].types[0], c, long.in_role)
+            return None
+        if k == "country":
+            key = self.country_ent(c.country, c.text, si)
+            c.entity = key
+            self._touch(key, si, c)
+            return Men(c.start, c.end, key, "Country", c, c.in_role)
+        if k == "place":
+            if c.in_role and self.lookup(c.text) is None:
+                return None
+            key = self.lookup(c.text)
+            if key is None and c.place is not None:
+                key = self.lookup(c.place.name)
+            if key is None:
+                surface = c.place.name if (c.place is not None and c.text.isupper() and len(c.text) > 3) else c.text
+                key = self.new_ent("place", surface, ("Place",), si)
+                self.ents[key].country = c.country
+                self.ents[key].place_kind = c.place.kind if c.place is not None else None
+                if c.place is not None and c.place.name != c.text:
+                    self.alias.setdefault(fold(c.place.name), key)
+            elif not (c.text.isupper() and len(c.text) > 3):
+                self.add_alias(key, c.text)
+            c.entity = key
+            self._touch(key, si, c)
+            return Men(c.start, c.end, key, "Place", c, c.in_role)
+        if k == "demonym":
+            return None
+        if k in ("org", "facility"):
+            return self._resolve_org(si, c, chunks)
+        if k == "delegation":
+            return self._resolve_delegation(si, ci, c, chunks)
+        if k == "person":
+            ok_ = self._org_key_for(c.text) if len(c.text.split()) == 1 and c.role is not None else None
+            if ok_ and self.ents[ok_].types[0] in ("Organization", "Facility"):
+                key = self._title_person(f"{c.role.text} {c.text}", si)
+                c.kind = "title_ref"
+                c.role = None
+                return Men(c.start, c.end, key, "ref", c) if key else None
+            key = self._person(si, c.text, c)
+            return Men(c.start, c.end, key, "Person", c)
+        if k == "name":
+            return self._resolve_name(si, ci, c, chunks)
+        if k in ("role", "title_ref"):
+            if k == "title_ref":
+                if re.match(r"\s*(?:(?:to|of|for|untuk|di|at|in)\s+[^,.;]{1,50})?,\s*(?:(?:Dr|Prof|H|Mr|Mrs|Ms)\.\s*)?[A-Z]",
+                            self.text[c.end: c.end + 70]):
+                    return None
+                key = self._title_person(c.text, si)
+                if key:
+                    return Men(c.start, c.end, key, "ref", c)
+            return None
+        return None
+
+    def _touch(self, key: str, si: int, c: Chunk | None) -> None:
+        e = self.ents[key]
+        e.last_sent = si
+        if c is not None:
+            e.spans.append((c.start, c.end))
+
+    def _org_key_for(self, text: str) -> str | None:
+        self._exact = True
+        key = self.lookup(text)
+        if key:
+            return key
+        self._exact = False
+        words = text.split()
+        # strip trailing qualifiers: "DGSI Prancis", "UNICEF Indonesia", "PMI DKI Jakarta"
+        for n in range(len(words) - 1, 0, -1):
+            head, tail = " ".join(words[:n]), " ".join(words[n:])
+            ft = fold(tail)
+            if (ft in self.gz.countries or ft in self.gz.places) and self.lookup(head):
+                return self.lookup(head)
+        f = fold(text)
+        if len(text.split()) == 1 and text.isupper():
+            for al, k in self.alias_by_last.get(f, ()):
+                if len(al.split()) <= 3 and self.ents[k].types[0] in ("Organization", "Facility"):
+                    return k
+        fw = f.split()
+        for al, k in self.alias_by_first.get(fw[0] if fw else "", ()):
+            if self.ents[k].types[0] not in ("Organization", "Facility"):
+                continue
+            if al.startswith(f + " ") and (al[len(f) + 1:] in self.gz.places or al[len(f) + 1:] in self.gz.countries):
+                return k
+            if len(fw) == 1 and text.isupper() and self.ents[k].types[0] == "Organization" and 1 < len(al.split()) <= 3:
+                return k  # "IPB" for "IPB University"
+            if len(fw) >= 2 and fw[0] in self.lx.org_head_words:
+                # "Kepolisian Belanda" inside "Kepolisian Nasional Belanda": same head, same country, fewer words
+                mine, theirs = set(self.canon(f)[1:].split()), set(self.canon(al)[1:].split())
+                marks = {w for w in mine if w[:1] in "#@"}
+                if marks and mine < theirs and marks == {w for w in theirs if w[:1] in "#@"}:
+                    return k
+        # a known name at the end of a longer string: "Urusan ... Cabinet Office"
+        for n in range(1, len(words)):
+            tail = " ".join(words[n:])
+            key = self.lookup(tail)
+            if key and self.ents[key].types[0] in ("Organization", "Facility") and len(tail) > 3:
+                dropped = {fold(w) for w in words[:n]}
+                if dropped & self.lx.org_head_words or any(
+                        w in self.gz.demonyms or w in self.gz.countries or w in self.gz.places for w in dropped):
+                    return None
+                return key
+        return None
+
+    def _resolve_org(self, si: int, c: Chunk, chunks: list[Chunk]) -> Men | None:
+        text = c.text
+        if text in self.rules.raw.get("not_org_acronyms", ()) or text in lang_rules("en").raw.get("not_org_acronyms", ()):
+            return None
+        if fold(text.split()[0]) in _STREET:
+            return None
+        key = self._org_key_for(text)
+        if key is None:
+            for a in c.aliases:
+                key = self.lookup(a) or key
+        if key is None and any(qa <= c.start < qb for qa, qb in self.quotes[si]) and not c.aliases:
+            return None
+        if key is None:
+            # a lone head word ("Office", "Kantor") is not a name
+            if len(text.split()) == 1 and fold(text) in self.lx.org_head_words:
+                return None
+            prefix = "fac" if c.kind == "facility" else "org"
+            key = self.new_ent(prefix, text, c.types or ("Organization",), si)
+            e = self.ents[key]
+            e.intl = fold(text) in _INTL or any(fold(a) in _INTL for a in c.aliases)
+            e.country = None if e.intl else (c.country or c.demonym or self._name_country([text, *c.aliases]))
+        else:
+            if self._exact:
+                self.add_alias(key, text)
+            e = self.ents[key]
+            for t in c.types:
+                if t not in e.types and t in ("Facility", "Organization"):
+                    e.types.append(t)
+            if e.types[0] != "Facility" and "Facility" in e.types:
+                e.types.sort(key=lambda t: t != "Facility")
+            if e.country is None:
+                e.country = c.country or c.demonym
+        for a in c.aliases:
+            self.add_alias(key, a)
+            if fold(a) in _INTL:
+                self.ents[key].intl = True
+        self._place_tail(si, key, text)
+        if c.possessor is not None and c.possessor.kind == "country" and self.ents[key].country is None:
+            self.ents[key].country = c.possessor.country
+        elif c.possessor is not None and c.possessor.entity and c.possessor.entity != key:
+            owner = self.ents[c.possessor.entity]
+            if owner.types[0] == "Organization":
+                if self.ents[key].country is None and not owner.intl:
+                    self.ents[key].country = owner.country
+                self.add_fact("partOf", key, c.possessor.entity, ev=self._ev(si, "partof.possessive"))
+        c.entity = key
+        self._touch(key, si, c)
+        nxt = re.match(r"\s+(headquarters|building|complex|campus|compound|offices?|residence)\b", self.text[c.end: c.end + 20])
+        if nxt and self.ents[key].types[0] == "Organization" and not c.in_role:
+            fname = f"{c.text} {nxt.group(1)}"
+            fk = self.lookup(fname) or self.new_ent("fac", fname, ("Facility",), si)
+            self.add_fact("partOf", fk, key, ev=self._ev(si, "partof.site"))
+            self._touch(fk, si, None)
+            return Men(c.start, c.end + nxt.end(), fk, "Facility", c, c.in_role)
+        return Men(c.start, c.end, key, self.ents[key].types[0], c, c.in_role)
+
+    def _name_country(self, names) -> str | None:
+        for n in names:
+            w = fold(n).split()
+            for i in range(len(w)):
+                if i > 0 and w[i - 1] in ("for", "untuk", "to", "ke"):
+                    continue
+                for j in range(min(len(w), i + 4), i, -1):
+                    ph = " ".join(w[i:j])
+                    if ph in self.gz.countries:
+                        return self.gz.countries[ph].code
+                    if ph in self.gz.demonyms:
+                        return self.gz.demonyms[ph].code
+        return None
+
+    def _place_tail(self, si: int, key: str, text: str) -> None:
+        """ "Sentra Handayani Jakarta", "SMKN 2 Yogyakarta": a city at the end of a site's name."""
+        words = text.split()
+        for n in (3, 2, 1):
+            if len(words) <= n:
+                continue
+            pl = self.gz.places.get(fold(" ".join(words[-n:])))
+            if pl is not None and pl.kind in ("city", "regency", "district"):
+                pk = self.lookup(" ".join(words[-n:])) or self.lookup(pl.name)
+                if pk is None:
+                    pk = self.new_ent("place", " ".join(words[-n:]), ("Place",), si)
+                    self.ents[pk].country = pl.country
+                    self.ents[pk].place_kind = pl.kind
+                if "Facility" in self.ents[key].types:
+                    self.add_fact("locatedIn", key, pk, ev=self._ev(si, "located.name"))
+                return
+
+    def _resolve_delegation(self, si: int, ci: int, c: Chunk, chunks: list[Chunk]) -> Men | None:
+        parts = list(c.parts)
+        # "Delegasi dari X", "delegation from X", "delegation of X"
+        if not parts:
+            nxt = chunks[ci + 1] if ci + 1 < len(chunks) else None
+            if nxt is not None:
+                gap = fold(self._gap(c.end, nxt.start)).strip()
+                if gap in ("dari", "from", "from the", "of", "of the", "dari the") and nxt.kind in ("org", "facility", "country", "name"):
+                    parts = [nxt]
+                    # and a country right after the org: "(DGSI) Prancis"
+        sender_keys: list[str] = []
+        country = c.country
+        for p in parts:
+            if p.kind == "country":
+                country = country or p.country
+                continue
+            if p.kind == "name":
+                p.kind = "org"
+                p.types = ("Organization",)
+            if p.entity is None and p.kind in ("org", "facility"):
+                m = self._resolve_org(si, p, chunks)
+                if m is None:
+                    continue
+            if p.entity:
+                sender_keys.append(p.entity)
+                if p.possessor is not None and p.possessor.kind == "country":
+                    country = country or p.possessor.country
+        # a country after the sender's parenthesis: "(DGSI) Prancis"
+        if parts:
+            last = parts[-1]
+            end = last.end
+            for x in chunks:
+                if x.start > end and x.kind == "country" and re.fullmatch(r"\s*(\([^)]*\))?\s*", self._gap(end, x.start)):
+                    country = country or x.country
+                    break
+        # the delegation that matches
+        key = None
+        for dk in self.delegations:
+            d = self.ents[dk]
+            if sender_keys and set(sender_keys) & set(d.senders):
+                key = dk
+                break
+            if sender_keys and not d.senders and d.country and any(self.ents[x].country == d.country for x in sender_keys):
+                key = dk
+                break
+            if not sender_keys and country and d.country == country:
+                key = dk
+                break
+        if key is None and not sender_keys and country is None and self.delegations:
+            key = self.delegations[-1]
+        if key is None and self.delegations and not sender_keys and country is not None:
+            # "delegasi Jepang" for a delegation whose sender is Japanese
+            for dk in self.delegations:
+                if any(self.ents[s].country == country for s in self.ents[dk].senders if s in self.ents):
+                    key = dk
+        if key is None:
+            name = self._deleg_name(c, parts)
+            key = self.new_ent("delegation", name, ("Delegation",), si)
+            self.delegations.append(key)
+            if self.protagonist is None:
+                self.protagonist = key
+        d = self.ents[key]
+        for s in sender_keys:
+            if s not in d.senders:
+                d.senders.append(s)
+                self.sender_ev.setdefault((key, s), si)
+        if country:
+            self.sender_ev.setdefault((key, "#country"), si)
+        if country and d.country is None:
+            d.country = country
+        if d.country is None:
+            for s in d.senders:
+                if self.ents[s].country and not self.ents[s].intl:
+                    d.country = self.ents[s].country
+        self.add_alias(key, self._deleg_name(c, parts))
+        if c.text.split()[0].lower() in ("delegasi", "tim", "misi", "delegation") or len(c.text.split()) > 1:
+            self.add_alias(key, c.text)
+        c.entity = key
+        self._touch(key, si, c)
+        return Men(c.start, max(c.end, parts[-1].end if parts else c.end), key, "Delegation", c)
+
+    def _deleg_name(self, c: Chunk, parts: list[Chunk]) -> str:
+        if parts and parts[-1].end > c.end:
+            end = parts[-1].end
+            # include a closing parenthesis and a country after it
+            m = re.match(r"\s*\([^)]*\)", self.text[end:])
+            return " ".join(self.text[c.start:end].split())
+        return c.text
+
+    def _resolve_name(self, si: int, ci: int, c: Chunk, chunks: list[Chunk]) -> Men | None:
+        key = self._org_key_for(c.text)
+        if key is not None:
+            e = self.ents[key]
+            c.entity = key
+            self._touch(key, si, c)
+            if e.types[0] == "Person":
+                pass  # the subject moves on at the end of the sentence
+            return Men(c.start, c.end, key, e.types[0], c, c.in_role)
+        # a lower-case head word next to the name: "kompleks Singha Durbar", "the Kepatihan complex"
+        before = self.text[max(0, c.start - 20): c.start].split()
+        after = self.text[c.end: c.end + 20].split()
+        for w, pos in ((before[-1] if before else "", "pre"), (after[0].strip(",.") if after else "", "post")):
+            hk = f"{fold(w)}\t{pos}"
+            if w and w[0].islower() and hk in self.gz.org_heads:
+                types = self.gz.org_heads[hk][1]
+                name = c.text
+                key = self.new_ent("fac" if types[0] == "Facility" else "org", name, types, si)
+                full = f"{w} {name}" if pos == "pre" else f"{name} {w}"
+                self.add_alias(key, full)
+                c.entity = key
+                self._touch(key, si, c)
+                return Men(c.start, c.end, key, types[0], c)
+        # the short name of an organisation already named: "Wageningen" for "Wageningen University & Research"
+        if len(c.text.split()) == 1 and c.text[0].isupper():
+            f = fold(c.text)
+            for ok, oe in self.ents.items():
+                if oe.types[0] == "Organization" and len(oe.name.split()) > 1 and fold(oe.name).split()[0] == f:
+                    self.add_alias(ok, c.text)
+                    c.entity = ok
+                    self._touch(ok, si, c)
+                    return Men(c.start, c.end, ok, "Organization", c)
+        # an unknown name visited: "melakukan kunjungan ke Kebun Raya Bogor", "toured Kampung Naga"
+        prev2 = " ".join(fold(w) for w in before[-2:])
+        if len(c.text.split()) >= 2 and re.search(r"(^|\s)(ke|mengunjungi|meninjau|visited|toured|menyambangi)$", prev2):
+            key = self.new_ent("fac", c.text, ("Facility",), si)
+            c.entity = key
+            c.kind = "facility"
+            self._touch(key, si, c)
+            return Men(c.start, c.end, key, "Facility", c)
+        # "... Terminal Purabaya di Sidoarjo": an unknown name after a site and "di"/"in" is its place
+        prev = chunks[ci - 1] if ci > 0 else None
+        if (prev is not None and prev.entity and "Facility" in self.ents[prev.entity].types
+                and fold(self._gap(prev.end, c.start)).strip() in ("di", "in") and len(c.text.split()) <= 2
+                and not any(fold(w) in self._non_name for w in c.text.split())):
+            key = self.new_ent("place", c.text, ("Place",), si)
+            c.entity = key
+            c.kind = "place"
+            self._touch(key, si, c)
+            return Men(c.start, c.end, key, "Place", c)
+        # a place named by its position: "in Semanggi, South Jakarta"
+        nxt = chunks[ci + 1] if ci + 1 < len(chunks) else None
+        prev_word = fold(before[-1]) if before else ""
+        if nxt is not None and nxt.kind == "place" and self._gap(c.end, nxt.start).strip() == "," and prev_word in ("in", "di", "at"):
+            key = self.new_ent("place", c.text, ("Place",), si)
+            self.ents[key].country = nxt.country
+            c.entity = key
+            c.kind = "place"
+            self._touch(key, si, c)
+            return Men(c.start, c.end, key, "Place", c)
+        if fold(c.text.split()[0]) in _STREET or c.possessor is not None:
+            return None
+        pkey = self._known_person(c.text, si)
+        if pkey is not None or self._person_evidence(si, ci, c, chunks):
+            key = self._person(si, c.text, c)
+            return Men(c.start, c.end, key, "Person", c)
+        return None
+
+    def _person_evidence(self, si: int, ci: int, c: Chunk, chunks: list[Chunk]) -> bool:
+        words = c.text.split()
+        toks = self.sent_toks[si]
+        first = toks[0].start if toks else -1
+        prev = chunks[ci - 1] if ci > 0 else None
+        pj = ci - 1
+        while pj >= 0 and chunks[pj].in_role:
+            pj -= 1
+        if pj >= 0 and chunks[pj].kind in ("role", "title_ref") and re.fullmatch(r"\s*,\s*", self._strip_hon_tail(self._gap(chunks[ci - 1].end, c.start))):
+            return True
+        before = self.text[max(self.doc.sentences[si].start, c.start - 40): c.start]
+        after = self.text[c.end: c.end + 40]
+        fb = fold(before).rstrip()
+        fa = fold(after).lstrip()
+        if any(ch.isdigit() for ch in c.text):
+            return False
+        if prev is not None and prev.kind == "role" and re.fullmatch(r"\s*,\s*", self._strip_hon_tail(self._gap(prev.end, c.start))):
+            return True
+        if re.match(rf"^(?:{_intro_alt()})\b", fa):
+            return True
+        if re.match(r"^,\s*(the|a|an|seorang)?\s*\w*", fa) and self._starts_with_title(after.lstrip()[1:].lstrip()):
+            return True
+        speech = set(self.rules.speech_after_quote) | {fold(v) for v in self.rules.speech_reported} | {"kata", "ujar"}
+        nw = re.match(r"^(\w+)", fa)
+        if nw and nw.group(1) in speech:
+            return True
+        pw = re.search(r"(\w+)\W*$", fb)
+        before_words = {"menurut", "by", "oleh", "dipimpin", "including", "included", "adalah", "ialah", "lain"}
+        if self.lang == "id":
+            before_words |= set(self.rules.speech_after_quote)
+        if pw and pw.group(1) in before_words:
+            return len(words) >= 1
+        if len(words) >= 2 and c.start != first and all(w[0].isupper() for w in words if w.isalpha() and fold(w) not in self.lx.name_connectors):
+            if any(fold(w) in self.gz.places or fold(w) in self.gz.countries or fold(w) in self.gz.demonyms or w.isupper()
+                   or re.search(r"[A-Z]{2}", w) or fold(w) in self._non_name for w in words):
+                return False
+            if any(fold(w) in self.lx.org_head_words for w in words):
+                return False
+            # a bare name needs a neighbour that introduces people: a list, "by", "with", a comma
+            prev_w = fb.split()[-1] if fb.split() else ""
+            return bool(re.match(r"^[,.;:]|^(and|dan|serta|said|told|mengatakan|menyampaikan|menjelaskan)\b", fa)) or \
+                prev_w in (",", "dan", "and", "serta", "oleh", "by", "with", "dengan", "bersama", "including", "termasuk") \
+                or fb.endswith(",")
+        return False
+
+    _NOT_TITLE_START = {"di", "at", "in", "on", "serta", "dan", "and", "yang", "who", "which", "to", "ke", "dari",
+                        "from", "with", "dengan", "untuk", "for", "pada", "saat", "ketika", "when", "turut", "juga", "also"}
+
+    _TITLE_MODIFIERS = {"senior", "junior", "deputy", "vice", "chief", "acting", "assistant", "executive", "country",
+                        "regional", "general", "police", "traffic", "first", "second", "third", "principal", "lead",
+                        "wakil", "plt", "plh", "kepala", "utama", "pertama", "kedua", "ketiga", "former", "new"}
+
+    def _starts_with_title(self, s: str) -> bool:
+        s1 = re.sub(r"^(the|a|an|seorang|its|their|his|her)\s+", "", s.strip(), flags=re.I)
+        s2 = re.sub(r"^[\w&. -]+?['’]s\s+", "", s1)  # "the ministry's Deputy ..."
+        if s2 != s1 and self._starts_with_title(s1.split("'")[0].split("’")[0] + " x"):
+            s2 = s1
+        words = [w.strip(",.()") for w in s2.split()[:4]]
+        if not words or fold(words[0]) in self._NOT_TITLE_START:
+            return False
+        for start in (0, 1, 2):
+            if start >= len(words) or (start and not all(
+                    w[:1].isupper() or fold(w) in self._TITLE_MODIFIERS for w in words[:start])):
+                break
+            for n in range(min(3, len(words) - start), 0, -1):
+                if fold(" ".join(words[start:start + n])) in self.gz.titles:
+                    return True
+        return False
+
+    def _known_person(self, text: str, si: int) -> str | None:
+        f = fold(text).split()
+        if not f:
+            return None
+        key = self.alias.get(" ".join(f))
+        if key and self.ents[key].types[0] == "Person":
+            return key
+        best = None
+        for pk in reversed(self.person_order):
+            e = self.ents[pk]
+            toks = fold(e.names[0]).split()
+            if all(any(_close(w, t) for t in toks) for w in f) and (len(f) < len(toks) or any(w in toks for w in f)):
+                best = pk
+                break
+            if len(f) >= 2 and f[0] == toks[0] and _close(f[-1], toks[-1]):
+                best = pk
+                break
+            for n in e.names[1:]:
+                nt = fold(n).split()
+                if len(nt) == len(f) and all(_close(a, b) for a, b in zip(nt, f)):
+                    best = pk
+                    break
+            if best:
+                break
+        return best
+
+    def _person(self, si: int, text: str, c: Chunk | None) -> str:
+        text = " ".join(text.split())
+        key = self._known_person(text, si)
+        if key is None:
+            key = self.new_ent("person", text, ("Person",), si)
+        else:
+            e = self.ents[key]
+            if len(text.split()) > len(e.names[0].split()) and fold(e.names[0]) in fold(text):
+                e.names.insert(0, text)
+                self.alias[fold(text)] = key
+            else:
+                self.add_alias(key, text)
+        if c is not None:
+            c.entity = key
+            c.kind = "person"
+            self._touch(key, si, c)
+            if c.role is not None:
+                self._add_role(key, c.role, si)
+        if key in self.person_order:
+            self.person_order.remove(key)
+        self.person_order.append(key)
+        pass  # the subject moves on at the end of the sentence
+        return key
+
+    def _strip_hon_tail(self, text: str) -> str:
+        """``text`` without the honorifics and ranks that end it (offsets kept: a prefix)."""
+        while True:
+            m = re.search(r"((?:\S+\s+){0,2}\S+)\s*$", text)
+            if not m:
+                return text
+            words = m.group(1).split()
+            cut = None
+            for n in (3, 2, 1):
+                if len(words) >= n:
+                    key = tuple(fold(w).rstrip(".") for w in words[-n:])
+                    hit = self.lx.table.get(key)
+                    if hit and hit[0] in ("HON", "RANK", "DEG"):
+                        cut = n
+                        break
+            if cut is None:
+                return text
+            tail = re.search(r"(?:\S+\s+){%d}\S+\s*$" % (cut - 1), text)
+            text = text[: tail.start()]
+
+    def _trim_role(self, val: str) -> str:
+        """Drop honorifics and ranks that end a role phrase: "Rector, Prof." -> "Rector"."""
+        while True:
+            v = val.rstrip(" ,")
+            words = v.split()
+            cut = False
+            for n in (3, 2, 1):
+                if len(words) > n:
+                    key = tuple(fold(w).rstrip(".") for w in words[-n:])
+                    hit = self.lx.table.get(key)
+                    if hit and hit[0] in ("HON", "RANK", "DEG"):
+                        val = " ".join(words[:-n])
+                        cut = True
+                        break
+            if not cut:
+                return v
+
+    def _add_role(self, pkey: str, role: Chunk, si: int, value: str | None = None) -> None:
+        val = self._trim_role(value or role.text)
+        start = role.possessor.start if role.possessor is not None else role.start
+        self.role_spans.setdefault(si, []).append((min(start, role.start), role.end))
+        orgs = [o.entity for o in role.orgs if o.entity and self.ents[o.entity].types[0] in ("Organization", "Facility")]
+        fv = " " + re.sub(r"\b(for|untuk|bidang)\b.*?(?=\b(of|at|di|pada|dari)\b|$)", " ", fold(val)) + " "
+        for al, k in list(self.alias.items()):
+            if al.startswith("~") or len(al) < 3 or k in orgs or self.ents[k].types[0] not in ("Organization", "Facility"):
+                continue
+            if f" {al} " in fv or f" {al}," in fv:
+                if not any(al in fold(n) and al != fold(n) for o in orgs for n in self.ents[o].names):
+                    orgs.append(k)
+        if role.possessor is not None and role.possessor.entity and self.ents[role.possessor.entity].types[0] in ("Organization", "Facility"):
+            orgs.insert(0, role.possessor.entity)
+        elif role.possessor is not None and role.possessor.entity and self.ents[role.possessor.entity].types[0] == "Place":
+            pn = fold(self.ents[role.possessor.entity].name)
+            for ok, oe in self.ents.items():
+                if oe.types[0] == "Organization" and any(pn in fold(n) and ("government" in fold(n) or "pemerintah" in fold(n)) for n in oe.names):
+                    orgs.insert(0, ok)
+                    break
+        self.ents[pkey].role_chunks.append((val, orgs, si))
+
+    def _title_person(self, text: str, si: int) -> str | None:
+        """ "Menlu Nepal", "the Ambassador", "Pj Gubernur": the person holding that title."""
+        words = text.split()
+        exp = []
+        for w in words:
+            e = self.lx.title_expansions.get(fold(w))
+            exp.append(e if e else w)
+        want = fold(" ".join(exp))
+        wt = [w for w in want.split() if w not in ("the", "itu", "tersebut")]
+        title_words = [w for w in wt if not (w in self.gz.countries or w in self.gz.places or w.upper() == w)]
+        qual = [w for w in wt if w not in title_words]
+        order = list(self.person_order)
+        if self.last_person in order:
+            order.remove(self.last_person)
+            order.append(self.last_person)
+        for pk in reversed(order):
+            e = self.ents[pk]
+            for val, orgs, _ in e.role_chunks:
+                fv = fold(val)
+                if not title_words or not all(re.search(rf"\b{re.escape(t)}\b", fv) for t in title_words):
+                    continue
+                ok = True
+                for q in qual:
+                    qk = self.alias.get(q)
+                    hit = q in fv.split()
+                    if not hit and qk is not None:
+                        hit = any(fold(n) in fv for n in self.ents[qk].names) or qk in orgs
+                    if not hit:
+                        ok = False
+                if ok:
+                    return pk
+        return None
+
+    # ------------------------------------------------------------------ references
+    def references(self, si: int) -> list[Men]:
+        """Delegation references ("rombongan", "the delegation", "Ketiganya"), title references
+        ("the Ambassador", "Menteri itu") and pronouns, resolved."""
+        s = self.doc.sentences[si]
+        out: list[Men] = []
+        taken = [(m.start, m.end) for m in self.sent_mens[si]]
+        for r, rxc in _ref_patterns(self.lang):
+            for m in rxc.finditer(s.text):
+                a, b = s.start + m.start(), s.start + m.end()
+                if any(x < b and a < y for x, y in taken):
+                    continue
+                target = self.protagonist
+                if self.delegations:
+                    target = self._recent_delegation(si)
+                if target is None:
+                    continue
+                if fold(m.group(0)) in ("mereka", "they") and not self.delegations:
+                    continue
+                out.append(Men(a, b, target, "ref"))
+                taken.append((a, b))
+        # title references in lower case: "the ambassador", "the vice minister", "menteri itu"
+        words = self.sent_words[si]
+        cands = []
+        if "the" in words:
+            cands.extend(_TITLE_REF_EN.finditer(s.text))
+        if "itu" in words or "tersebut" in words:
+            cands.extend(_TITLE_REF_ID.finditer(s.text))
+        for m in cands:
+            a, b = s.start + m.start(), s.start + m.end()
+            if any(x < b and a < y for x, y in taken):
+                continue
+            title = m.group(2) or m.group(3)
+            if not title:
+                continue
+            tw = title.split()
+            while len(tw) > 1 and fold(tw[-1]) not in self.gz.titles and fold(tw[-1]) not in self.lx.title_expansions:
+                tw.pop()
+            title = " ".join(tw)
+            b = a + len(m.group(0)[: m.group(0).find(title) + len(title)]) if m.group(2) else b
+            ft = fold(title)
+            if ft not in self.gz.titles and fold(title.split()[-1]) not in self.gz.titles and not any(
+                fold(w) in self.gz.titles or fold(w) in self.lx.title_expansions for w in title.split()):
+                continue
+            tail = self.text[b: min(s.end, b + 90)]
+            if re.match(r"^[^,.;]{0,60},\s*(?:(?:Dr|Prof|H|Mr|Mrs|Ms)\.\s*)?[A-Z][\w'’-]+\s+[A-Z]", tail):
+                continue  # "the Secretary-General of ASEAN, Dr. Sokha Vanna": an apposition
+            pk = self._title_person(title, si)
+            if pk:
+                out.append(Men(a, b, pk, "ref"))
+                taken.append((a, b))
+        # pronouns at the start of a clause: "Ia", "He", "She"
+        for m in _PRONOUN_RE.finditer(s.text):
+            a, b = s.start + m.start(1), s.start + m.end(1)
+            if self.last_person:
+                out.append(Men(a, b, self.last_person, "ref"))
+        return out
+
+    def _recent_delegation(self, si: int) -> str | None:
+        best = None
+        for dk in self.delegations:
+            if self.ents[dk].last_sent <= si and (best is None or self.ents[dk].last_sent >= self.ents[best].last_sent):
+                best = dk
+        return best or self.delegations[0]
+
+
+_BOUNDARY_RE = re.compile(
+    r"\b(?:[Tt]o\s+(?=[a-z])|[Uu]ntuk\s+(?=[a-z])|(?i:guna\s+|where\b|which\b|who\b|yang\b|sebelum\b|before\b|after\b|"
+    r"setelah\b|sambil\b|while\b|as part of\b|dalam rangka\b))|;|\s[–—]\s"
+)
+
+
+_PLACE_PREP_RE = re.compile(r"\s(?:di|at|in|on|pada)\s+(?:the\s+)?[a-z]")
+
+
+@dataclass
+class Cue:
+    kind: str
+    rule: str
+    start: int
+    end: int
+
+
+class Relations(Extractor):
+    """The relation pass (pass 2), run sentence by sentence after entity resolution."""
+
+    def run(self) -> None:
+        self.prepare()
+        for si, chunks in enumerate(self.sent_chunks):
+            self._pair_parens(si, chunks)
+            self._pair_aka(si, chunks)
+        self.running: date | None = None
+        self.objects_of: set[str] = set()
+        self.fact_keys: set[tuple] = set()
+        for si, chunks in enumerate(self.sent_chunks):
+            mens: list[Men] = []
+            for ci, c in enumerate(chunks):
+                m = self._resolve_chunk(si, ci, c, chunks)
+                if m is not None:
+                    mens.append(m)
+            self.sent_mens.append(mens)
+            self._appositions(si, chunks)
+            refs = self.references(si)
+            allm = sorted(mens + refs, key=lambda m: (m.start, -m.end))
+            self._sentence(si, allm)
+            self._composites(si, chunks)
+            self._unit_of(si, chunks)
+        self.finalize()
+
+    # -------------------------------------------------------------- appositions and roles
+    def _appositions(self, si: int, chunks: list[Chunk]) -> None:
+        s = self.doc.sentences[si]
+        for ci, c in enumerate(chunks):
+            if c.kind != "person" or not c.entity:
+                continue
+            prev = chunks[ci - 1] if ci > 0 else None
+            # "Role of Org, Name" / "Org's Role, Name"
+            if prev is not None and prev.kind in ("role",) and re.fullmatch(r"\s*,\s*", self._gap(prev.end, c.start)) and c.role is None:
+                self._add_role(c.entity, prev, si)
+                c.role = prev
+                continue
+            # "Role ... to Mexico, Name": a role chunk earlier in the clause, no comma in between
+            if c.role is None:
+                for pj in range(ci - 1, -1, -1):
+                    p = chunks[pj]
+                    if p.kind in ("role", "title_ref") and self.text[:p.start].rstrip().endswith("("):
+                        continue
+                    if p.kind in ("role", "title_ref"):
+                        gap = self._strip_hon_tail(self._gap(p.end, c.start))
+                        gap_np = re.sub(r"\([^)]*\)", "", gap)
+                        if gap_np.count(",") == 1 and gap_np.rstrip().endswith(",") and len(gap) < 80:
+                            start = p.start
+                            q = pj - 1
+                            while q >= 1 and re.fullmatch(r"\s*\([^)]*\)\s*", self._gap(chunks[q].end, start)) is None \
+                                    and chunks[q].kind == "alias_of" and q >= 1:
+                                q -= 1
+                            prevc = chunks[pj - 2] if pj >= 2 else None
+                            if prevc is not None and prevc.kind in ("role", "title_ref") and re.fullmatch(
+                                    r"\s*\([^)]*\)\s*", self._gap(prevc.end, p.start)):
+                                start = prevc.start
+                            val = self._strip_hon_tail(self.text[start: c.start]).rstrip().rstrip(",")
+                            rc = Chunk("role", start, start + len(val), val, si)
+                            rc.orgs = p.orgs + [x for x in chunks[pj + 1: ci] if x.kind in ("org", "facility")]
+                            rc.possessor = p.possessor
+                            self._add_role(c.entity, rc, si)
+                            c.role = rc
+                        break
+                    if p.kind in ("person", "delegation"):
+                        break
+            if c.role is None and prev is not None and prev.kind == "alias_of" and self._gap(prev.end, c.start).strip() == ")":
+                owner = prev.parts[0] if prev.parts else None
+                rc = next((x for x in chunks if x.kind == "role" and owner is not None and x.end == owner.end), None)
+                if rc is not None:
+                    self._add_role(c.entity, rc, si)
+                    c.role = rc
+                    continue
+            # lower-case role between an organisation and the name: "Polda Metro Jaya chief Insp. Gen. Harun"
+            if (c.role is None and prev is not None and prev.entity
+                    and self.ents[prev.entity].types[0] in ("Organization", "Facility")):
+                gap = self._strip_hon_tail(self._gap(prev.end, c.start))
+                g2 = gap.strip().lstrip("'’s").strip().rstrip(",").strip()
+                if g2 and len(g2.split()) <= 4 and g2[0].islower() and self._starts_with_title(g2):
+                    val = (self.text[prev.start:prev.end] + " " + g2) if not gap.startswith(("'", "’")) else g2
+                    rc = Chunk("role", prev.start, c.start, val, si)
+                    rc.orgs = [prev]
+                    self._add_role(c.entity, rc, si)
+                    c.role = rc
+                    continue
+            # "the school's principal, Sri", "head of PMI's disaster management division, Yogi"
+            if c.role is None and not any(x.kind == "sebagai" and x.end <= c.start and c.start - x.end < 40 for x in chunks):
+                before = self._strip_hon_tail(self.text[s.start: c.start])
+                mb = re.search(r",\s*$", before)
+                if mb:
+                    seg = before[: mb.start()]
+                    cut = max((seg.rfind(x) + len(x) for x in (", ", " by ", " and ", " dan ", " including ", "(", " oleh ",
+                                                              " was ", " were ", " with ", " bersama ")), default=0)
+                    cand = seg[cut:].strip()
+                    cand_start = s.start + cut + (len(seg[cut:]) - len(seg[cut:].lstrip()))
+                    if cand and len(cand.split()) <= 14 and self._starts_with_title(cand) and not any(
+                            x.kind in ("person",) and cand_start <= x.start < c.start for x in chunks):
+                        val = re.sub(r"^(the|a|an|seorang)\s+", "", cand, flags=re.I)
+                        rc = Chunk("role", cand_start, cand_start + len(cand), val, si)
+                        if re.match(r"(?i)^(its|their)\s+", val):
+                            val = re.sub(r"(?i)^(its|their)\s+", "", val)
+                            rc.text = val
+                            own = [x for x in chunks if x.end <= cand_start and x.entity and x.kind in ("org", "facility")]
+                            if own:
+                                rc.orgs.append(own[-1])
+                        pm = re.match(r"^([\w&. -]+?)['’]s\s+", val)
+                        if pm and self._starts_with_title(pm.group(1)):
+                            pm = None  # "head of PMI's division": the possessive is inside the title
+                        if pm:
+                            owner = self._definite(pm.group(1), si)
+                            if owner:
+                                rc.orgs.append(Chunk("org", cand_start, cand_start, pm.group(1), si, entity=owner))
+                            rc.text = val[pm.end():]
+                        rc.orgs += [x for x in chunks if cand_start <= x.start < c.start and x.kind in ("org", "facility") and x.entity]
+                        self._add_role(c.entity, rc, si)
+                        c.role = rc
+                        continue
+            # "Name, the ministry's Deputy Director-General for X," / "Name, head of the Agency (ACR)"
+            after = self.text[c.end: s.end]
+            m = re.match(r"\s*,\s*(?!\s*(?:who|yang|and|dan)\b)([^,;“”\"]+?)(?=,|\.\s*$|\s+(?:who|yang|and was|dan|serta|which)\b|$)", after)
+            if c.role is None and m and self._starts_with_title(m.group(1)) and not (
+                    self.ents[c.entity].role_chunks and re.match(r"(?i)\s*(the|a|an)\s", m.group(1))):
+                val = m.group(1).strip()
+                val = re.sub(r"^(the|a|an|seorang)\s+", "", val, flags=re.I)
+                a = c.end + m.start(1)
+                b = c.end + m.end(1)
+                rc = Chunk("role", a, b, val, si)
+                pm = re.match(r"^([\w&. -]+?)['’]s\s+", val)
+                if pm:
+                    owner = self._definite(pm.group(1), si)
+                    if owner:
+                        rc.orgs.append(Chunk("org", a, a, pm.group(1), si, entity=owner))
+                    val = val[pm.end():]
+                    rc.text = val
+                rc.orgs += [x for x in chunks if a <= x.start < b and x.kind in ("org", "facility") and x.entity]
+                # "at Kemendikbudristek", "of the Agency" inside the value are the organisation
+                self._add_role(c.entity, rc, si)
+                c.role = rc
+
+    def _definite(self, phrase: str, si: int) -> str | None:
+        """ "the ministry", "the school", "GIZ": the organisation a possessor names."""
+        p = re.sub(r"^(the|its)\s+", "", phrase.strip(), flags=re.I)
+        key = self._org_key_for(p)
+        if key:
+            return key
+        head = fold(p.split()[-1]) if p.split() else ""
+        best = None
+        for k, e in self.ents.items():
+            if e.types[0] in ("Organization", "Facility") and e.first_sent <= si:
+                if any(head in fold(n).split() for n in e.names):
+                    if best is None or e.last_sent >= self.ents[best].last_sent:
+                        best = k
+        return best
+
+    # -------------------------------------------------------------- composites: partOf, locatedIn
+    def _composites(self, si: int, chunks: list[Chunk]) -> None:
+        s = self.doc.sentences[si]
+        ev = self._ev(si, "partof.composite")
+        for c in chunks:
+            if c.entity and c.parts and c.kind in ("org", "facility"):
+                for p in c.parts:
+                    if p.entity and p.entity != c.entity and self.ents[p.entity].types[0] in ("Organization", "Facility"):
+                        self.add_fact("partOf", c.entity, p.entity, ev=ev)
+        ents = [c for c in chunks if c.entity and c.kind in ("org", "facility", "place", "name", "person", "country")]
+        partset = {id(p) for c in ents for p in c.parts}
+        ents = [c for c in ents if id(c) not in partset or c.kind in ("place", "country")]
+        for i, c in enumerate(ents):
+            if c.kind == "person" or self.ents[c.entity].types[0] == "Person":
+                continue
+            e = self.ents[c.entity]
+            # "X di/in/at Place[, Place]", "X, Place", "X on the Y campus in Place"
+            if e.types[0] in ("Place",) or "Facility" in e.types or self._sited(e):
+                self._locate_chain(si, c, ents, i)
+            # "X of <Country>": "Wageningen University & Research (WUR) of the Netherlands"
+            nxt = ents[i + 1] if i + 1 < len(ents) else None
+            if (nxt is not None and nxt.kind == "country" and i + 2 < len(ents) and ents[i + 2].possessor is nxt
+                    and fold(self._gap(c.end, nxt.start)).strip() in ("at", "of", "di", "pada")):
+                nxt = ents[i + 2]  # "the Directorate General ... at Indonesia's Ministry of Education"
+                gap_end = nxt.start
+            if nxt is not None and e.types[0] in ("Organization", "Facility"):
+                gap = re.sub(r"\([^)]*\)", "", fold(self._gap(c.end, nxt.start))).strip()
+                if nxt.possessor is not None and nxt.possessor.end <= nxt.start:
+                    gap = re.sub(r"\([^)]*\)", "", fold(self._gap(c.end, nxt.possessor.start))).strip()
+                if gap in ("of", "of the") and self.ents[nxt.entity].types[0] == "Country":
+                    self.add_fact("locatedIn", c.entity, nxt.entity, ev=self._ev(si, "located.of_country"))
+                    e.country = e.country or self.ents[nxt.entity].country
+                if gap in ("of", "of the", "at", "di", "pada") and self.ents[nxt.entity].types[0] == "Organization" and self._is_unit(e):
+                    self.add_fact("partOf", c.entity, nxt.entity, ev=self._ev(si, "partof.of"))
+
+    _LOC_GAP = re.compile(r"^(?:,|,?\s*(?:di|in|at)|(?:on|di|at) (?:jalan|jl\.?) [^,]+,)$")
+
+    def _locate_chain(self, si: int, c: Chunk, ents: list[Chunk], i: int) -> None:
+        chunks = self.sent_chunks[si]
+        cur_end = max([c.end] + [p.end for p in c.parts] + [x.end for x in chunks if x.kind == "alias_of" and any(p is c for p in x.parts)])
+        src = c.entity
+        first_place = None
+        for nx in ents[i + 1:]:
+            if nx.start < cur_end:
+                continue
+            gap = fold(self._gap(cur_end, nx.start))
+            gap = re.sub(r"\([^)]*\)", " ", gap).replace("(", " ").replace(")", " ")
+            gap = re.sub(r"\b(also|juga)\b", " ", gap)
+            gap = " ".join(gap.split())
+            t = self.ents[nx.entity].types[0]
+            if t == "Facility" or "Facility" in self.ents[nx.entity].types:
+                if re.fullmatch(r"(?:on|di|in|at)(?: the)?", gap):
+                    cur_end = nx.end
+                    # "... on the Dramaga campus in Bogor": the site word goes with the facility
+                    m = re.match(r"\s+[a-z]+(?=\s+(?:in|di)\b)", self.text[cur_end: cur_end + 20])
+                    if m:
+                        cur_end += m.end()
+                    continue
+                break
+            if t not in ("Place", "Country") or not self._LOC_GAP.match(gap):
+                break
+            if first_place is None:
+                self.add_fact("locatedIn", src, nx.entity, ev=self._ev(si, "located.adjacent"))
+                first_place = nx.entity
+            else:
+                prev = self.ents[first_place]
+                rank = {"district": 1, "place": 1, "city": 2, "regency": 2, "island": 2, "state": 3, "province": 3, "region": 5}
+                pr = rank.get(prev.place_kind or "district", 1)
+                nr = rank.get(self.ents[nx.entity].place_kind or "city", 2) if t == "Place" else 4
+                if pr >= nr:
+                    break
+                self.add_fact("locatedIn", first_place, nx.entity, ev=self._ev(si, "located.adjacent"))
+                if pr == 1 and self.ents[src].types[0] != "Place":
+                    self.add_fact("locatedIn", src, nx.entity, ev=self._ev(si, "located.adjacent"))
+                first_place = nx.entity
+            cur_end = nx.end
+
+    def _unit_of(self, si: int, chunks: list[Chunk]) -> None:
+        for c in chunks:
+            if c.kind not in ("org", "facility") or not c.entity:
+                continue
+            m = re.match(r"^(.+?)\s+of\s+(?:the\s+)?(.+)$", c.text)
+            if not m:
+                continue
+            k = self.lookup(m.group(2))
+            if k and k != c.entity and self.ents[k].types[0] == "Organization" and self._is_unit(self.ents[c.entity]):
+                self.add_fact("partOf", c.entity, k, ev=self._ev(si, "partof.of"))
+
+    def _sited(self, e: Ent) -> bool:
+        n = fold(e.name)
+        return any(h in n for h in ("kedutaan", "embassy", "konsulat", "consulate", "kbri", "kjri", "delegation", "kedubes"))
+
+    def _is_unit(self, e: Ent) -> bool:
+        n = fold(e.name).split()
+        return bool(n) and (n[0] in ("directorate", "direktorat", "division", "divisi", "unit", "biro", "bureau", "traffic", "office", "kantor")
+                            or "Facility" in e.types or any(w in ("unit", "division", "center", "centre", "office", "bureau", "directorate")
+                                                            for w in n))
+
+    # -------------------------------------------------------------- facts
+    def _ev(self, si: int, rule: str) -> Evidence:
+        s = self.doc.sentences[si]
+        return Evidence(s.start, s.end, s.text, rule)
+
+    def add_fact(self, rel: str, subj: str, obj: str | None = None, *, value: str | None = None,
+                 when: date | None = None, org: str | None = None, planned: bool = False,
+                 ev: Evidence | None = None) -> None:
+        if subj is None or (obj is not None and obj == subj):
+            return
+        k = (rel, subj, obj, fold(value) if value else None, when if rel in ("visited", "metWith") else None, planned)
+        if k in self.fact_keys:
+            return
+        self.fact_keys.add(k)
+        self.facts.append(Fact(rel, subj, obj, value, when, None, org, planned, (ev,) if ev else ()))
+
+    def _cues(self, si: int) -> list[Cue]:
+        """Cue matches of the sentence outside quotes, longest first where they overlap."""
+        s = self.doc.sentences[si]
+        _, pats = _cue_index(self.lang)
+        words = self.sent_words[si]
+        found = []
+        for p in pats:
+            if words.isdisjoint(p.anchors):
+                continue
+            for m in p.regex.finditer(s.text):
+                if not m.group(0).strip():
+                    continue
+                a, b = s.start + m.start(), s.start + m.end()
+                a += len(m.group(0)) - len(m.group(0).lstrip())
+                if any(qa <= a < qb for qa, qb in self.quotes[si]):
+                    continue
+                found.append(Cue(p.kind, p.id, a, b))
+        found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+        out: list[Cue] = []
+        for c in found:
+            if out and c.start < out[-1].end:
+                continue
+            out.append(c)
+        return out
+
+    def _date_at(self, si: int, pos: int, limit: int) -> date | None:
+        s = self.doc.sentences[si]
+        best = None
+        cands = []
+        for d in self.sent_dates[si]:
+            if self._received(s.text, d):
+                continue
+            v = d.value
+            if d.kind == "weekday":
+                v = resolve_weekday(d.weekday, self.running, self.anchor)
+            if v is None:
+                continue
+            cands.append((s.start + d.start, v))
+        after = [(p, v) for p, v in cands if pos <= p < limit]
+        before = [(p, v) for p, v in cands if p < pos]
+        if after:
+            best = after[0][1]
+        elif before:
+            best = before[-1][1]
+        return best
+
+    def _sentence_date(self, si: int) -> date | None:
+        """Relative phrases ("keesokan harinya", "the following day") against the story date."""
+        s = self.doc.sentences[si]
+        if not self.rules.has_phrase(self.sent_words[si], self.rules.relative_phrases):
+            return None
+        m = self.rules.relative_re.search(s.text) if self.rules.relative_re else None
+        if m:
+            for r in self.rules.relative_days:
+                if fold(r["phrase"]) == fold(m.group(0)):
+                    base = self.anchor if r.get("anchor") == "published" else (self.running or self.first_event)
+                    if base is not None:
+                        return base + timedelta(days=int(r["days"]))
+        return None
+
+    def _sentence(self, si: int, mens: list[Men]) -> None:
+        s = self.doc.sentences[si]
+        cues = self._cues(si)
+        rel_date = self._sentence_date(si)
+        vague = bool(self.rules.vague_re.search(s.text)) if self.rules.vague_re and self.rules.has_phrase(
+            self.sent_words[si], self.rules.vague_phrases) else False
+        explicit = [d for d in self.sent_dates[si] if not self._received(s.text, d) and (d.value or d.kind in ("weekday", "month"))]
+        host_objs: list[str] = []
+        taken_objs: list[str] = []
+        consumed: set[int] = set()
+        for ci, cue in enumerate(cues):
+            nxt = cues[ci + 1].start if ci + 1 < len(cues) else s.end
+            bm = _BOUNDARY_RE.search(self.text, cue.end, nxt)
+            limit = bm.start() if bm else nxt
+            if cue.kind not in ("visit", "visit_noun", "meet", "visit_received"):
+                pm = _PLACE_PREP_RE.search(self.text, cue.end, limit)
+                limit = pm.start() if pm else limit
+            rspans = self.role_spans.get(si, [])
+            part_ids = {id(p) for c in self.sent_chunks[si] for p in c.parts if c.kind in ("org", "facility") and c.entity}
+            objs = [m for m in mens if cue.end <= m.start < limit and not m.in_role and id(m.chunk) not in part_ids
+                    and not (self.ents[m.key].types[0] in ("Organization", "Facility", "Place", "Country")
+                             and any(x <= m.start < y for x, y in rspans))]
+            when = self._date_at(si, cue.start, nxt)
+            if when is None:
+                when = rel_date
+            if when is None and not explicit:
+                when = None if vague else self.running
+            if when is None and not any(d.kind == "month" for d in explicit):
+                when = self.first_event
+            planned = self._planned(si, cue)
+            subj = self._subject(si, mens, cue, host_objs + taken_objs)
+            ev = self._ev(si, cue.rule)
+            k = cue.kind
+            if k == "visit":
+                if subj is None:
+                    continue
+                for o in objs:
+                    t = self.ents[o.key].types[0]
+                    if o.key == subj or o.key in self.ents[subj].senders:
+                        continue
+                    if t == "Person" or o.kind == "ref" and self.ents[o.key].types[0] == "Person":
+                        self.add_fact("metWith", subj, o.key, when=when, planned=planned, ev=ev)
+                    elif t in ("Facility", "Place", "Country", "Organization"):
+                        self.add_fact("visited", subj, o.key, when=when, planned=planned, ev=ev)
+            elif k == "visit_noun":
+                if subj is None:
+                    continue
+                for o in objs:
+                    pre = fold(self.text[max(s.start, o.start - 5): o.start]).split()
+                    if not pre or pre[-1] not in ("ke", "di", "to", "in"):
+                        continue
+                    t = self.ents[o.key].types[0]
+                    if o.key != subj and t in ("Facility", "Place", "Country", "Organization"):
+                        self.add_fact("visited", subj, o.key, when=when, planned=planned, ev=ev)
+            elif k == "visit_received":
+                host = self._agent_before(si, mens, cue, types=("Organization", "Facility", "Person"))
+                visitor = next((m.key for m in objs if self.ents[m.key].types[0] == "Delegation"), None)
+                if visitor is None:
+                    visitor = next((m.key for m in objs if self.ents[m.key].types[0] == "Person" and m.key != host), None)
+                    if visitor is not None and host is not None and self.ents[host].types[0] == "Person":
+                        self.add_fact("metWith", visitor, host, when=when, planned=planned, ev=ev)
+                visitor = visitor or self.protagonist
+                if host is None or visitor is None:
+                    continue
+                if self.protagonist is None:
+                    self.protagonist = visitor
+                if self.ents[host].types[0] in ("Organization", "Facility"):
+                    self.add_fact("visited", visitor, host, when=when, planned=planned, ev=ev)
+                self.add_fact("hostedBy", visitor, host, ev=ev)
+                for o in objs:
+                    if self.ents[o.key].types[0] in ("Facility", "Place") and o.key != visitor:
+                        self.add_fact("visited", visitor, o.key, when=when, planned=planned, ev=ev)
+            elif k == "meet":
+                if subj is None:
+                    continue
+                for o in objs:
+                    t = self.ents[o.key].types[0]
+                    if o.key == subj:
+                        continue
+                    pre = fold(self.text[max(s.start, o.start - 25): o.start])
+                    at_place = re.search(r"\b(di|at|in)(\s+(gedung|kantor|markas|the\s+headquarters\s+of|the\s+offices?\s+of))?\s*$", pre)
+                    if t in ("Person", "Organization", "Delegation") and not (at_place and t == "Organization"):
+                        self.add_fact("metWith", subj, o.key, when=when, planned=planned, ev=ev)
+                    elif t in ("Facility", "Place", "Organization"):
+                        self.add_fact("visited", subj, o.key, when=when, planned=planned, ev=ev)
+            elif k == "host_passive":
+                if subj is None:
+                    continue
+                persons = [o.key for o in objs if self.ents[o.key].types[0] == "Person"]
+                targets = persons or [o.key for o in objs if self.ents[o.key].types[0] in ("Organization",)][:1]
+                for t in targets:
+                    self.add_fact("hostedBy", subj, t, ev=ev)
+                host_objs = persons
+                for o in objs:
+                    if "Facility" in self.ents[o.key].types and o.key not in targets:
+                        self.add_fact("visited", subj, o.key, when=when, planned=planned, ev=ev)
+            elif k == "host_active":
+                visitor = next((m.key for m in objs if self.ents[m.key].types[0] == "Delegation"
+                                or (m.kind == "ref" and self.ents[m.key].types[0] == "Delegation")), None)
+                host = self._agent_before(si, mens, cue, types=("Person",))
+                if visitor is None and host is not None:
+                    # "the minister received her Thai counterpart, Don Pramudwinai, at ..."
+                    visitor = next((m.key for m in objs if self.ents[m.key].types[0] == "Person" and m.key != host), None)
+                    if visitor is not None:
+                        self.add_fact("metWith", visitor, host, when=when, planned=planned, ev=ev)
+                        if self.protagonist is None:
+                            self.protagonist = visitor
+                if visitor and host and host != visitor:
+                    self.add_fact("hostedBy", visitor, host, ev=ev)
+                    for o in mens:
+                        if o.start >= cue.end and o.start < nxt and ("Facility" in self.ents[o.key].types) and not o.in_role:
+                            pre = [w for w in fold(self.text[max(s.start, o.start - 10): o.start]).split() if w != "the"]
+                            if pre and pre[-1] in ("di", "at", "in"):
+                                self.add_fact("visited", visitor, o.key, when=when, planned=planned, ev=ev)
+            elif k == "invite":
+                visitor = subj if subj and self.ents[subj].types[0] in _AGENT_TYPES else self.protagonist
+                if visitor is None:
+                    continue
+                for o in objs:
+                    if self.ents[o.key].types[0] in ("Organization", "Person") and o.key != visitor:
+                        self.add_fact("hostedBy", visitor, o.key, ev=ev)
+            elif k == "accompany_passive":
+                who = host_objs[0] if host_objs else subj
+                if who is None:
+                    continue
+                deleg = self.protagonist if self.protagonist and self.ents[self.protagonist].types[0] == "Delegation" else None
+                as_members = deleg is not None and who in self.members.get(deleg, [])
+                for o in objs:
+                    t = self.ents[o.key].types[0]
+                    if o.key == who or t not in ("Person", "Organization", "Delegation"):
+                        continue
+                    if as_members and t == "Person":
+                        self._member(deleg, o.key, si, cue.rule)
+                    else:
+                        self.add_fact("accompaniedBy", who, o.key, ev=ev)
+            elif k == "accompany_active":
+                helper = self._agent_before(si, mens, cue, types=("Person", "Organization"))
+                target = next((m.key for m in objs if self.ents[m.key].types[0] in ("Delegation",)), None)
+                if target is None:
+                    tail = fold(self.text[cue.end: cue.end + 30])
+                    if re.match(r"\s*(the\s+)?(delegasi|delegation|tim|team|rombongan|mission|visit|kunjungan|visitors|tamu)", tail):
+                        target = self._recent_delegation(si) if self.delegations else self.protagonist
+                if helper and target and helper != target:
+                    self.add_fact("accompaniedBy", target, helper, ev=ev)
+            elif k == "represent":
+                person = None
+                for m in mens:
+                    if m.end <= cue.start and self.ents[m.key].types[0] == "Person":
+                        person = m.key
+                if person is None:
+                    person = next((m.key for m in mens if m.start >= cue.end and self.ents[m.key].types[0] == "Person"), None)
+                target = self._represented(si, cue, limit)
+                if person and target:
+                    self.add_fact("represents", person, target, ev=ev)
+            elif k == "lead":
+                deleg = subj if subj and self.ents[subj].types[0] == "Delegation" else (
+                    self._recent_delegation(si) if self.delegations else None)
+                leader = next((o.key for o in objs if self.ents[o.key].types[0] == "Person"), None)
+                if leader is None:
+                    leader = next((m.key for m in mens if m.start >= cue.end and self.ents[m.key].types[0] == "Person"), None)
+                if deleg and leader:
+                    self._member(deleg, leader, si, cue.rule)
+            elif k == "members":
+                deleg = self._recent_delegation(si) if self.delegations else None
+                if deleg is None:
+                    continue
+                for m in mens:
+                    if m.start >= cue.end and self.ents[m.key].types[0] == "Person" and m.kind != "ref":
+                        self._member(deleg, m.key, si, cue.rule)
+            elif k == "part_of":
+                left = [m for m in mens if m.end <= cue.start and self.ents[m.key].types[0] in ("Organization", "Facility")]
+                right = [m for m in mens if m.start >= cue.end and self.ents[m.key].types[0] == "Organization"]
+                if left and right:
+                    self.add_fact("partOf", left[-1].key, right[0].key, ev=ev)
+            consumed.add(ci)
+            if k in ("lead", "members", "meet", "visit", "host_passive", "accompany_passive", "invite"):
+                taken_objs.extend(o.key for o in objs if self.ents[o.key].types[0] == "Person")
+        self._owned_sites(si, mens, cues)
+        self._roles_from_sebagai(si, mens)
+        self._said(si, mens)
+        # the story date moves on
+        vals = [d for d in self.sent_dates[si] if not self._received(s.text, d)]
+        for d in vals:
+            v = d.value if d.kind != "weekday" else resolve_weekday(d.weekday, self.running, self.anchor)
+            if v is not None:
+                self.running = v
+        if not vals and rel_date is not None:
+            self.running = rel_date
+        # the subject of this sentence is who "ia"/"he" points to next
+        for m in mens:
+            if self.ents[m.key].types[0] == "Person" and not any(qa <= m.start < qb for qa, qb in self.quotes[si]):
+                self.last_person = m.key
+                break
+
+    _SITE_RE = re.compile(r"\b(?:at|di)\s+(?:the\s+)?([\w&.-]+(?:\s+[\w&.-]+){0,3}?)['’]s\s+(?:[a-z]+\s+)?"
+                          r"(?:building|headquarters|offices?|campus|hall|complex|residence|compound)\b(?:\s+in\s+)?")
+
+    def _owned_sites(self, si: int, mens: list[Men], cues: list[Cue]) -> None:
+        s = self.doc.sentences[si]
+        for m in self._SITE_RE.finditer(s.text):
+            a = s.start + m.start()
+            if any(qa <= a < qb for qa, qb in self.quotes[si]):
+                continue
+            cue = next((c for c in reversed(cues) if c.end <= a and c.kind in ("visit", "meet", "host_passive")), None)
+            if cue is None:
+                continue
+            owner = self._definite(m.group(1), si)
+            if owner is None or self.ents[owner].types[0] not in ("Organization", "Facility"):
+                continue
+            subj = self._subject(si, mens, cue, [])
+            if subj is None or subj == owner:
+                continue
+            when = self._date_at(si, cue.start, s.end) or self.running or self.first_event
+            self.add_fact("visited", subj, owner, when=when, planned=self._planned(si, cue), ev=self._ev(si, "visit.owned_site"))
+            after = next((x for x in mens if x.start >= s.start + m.end() and x.start <= s.start + m.end() + 2), None)
+            if after is not None and self.ents[after.key].types[0] == "Place" and m.group(0).rstrip().endswith("in"):
+                self.add_fact("locatedIn", owner, after.key, ev=self._ev(si, "located.owned_site"))
+
+    def _planned(self, si: int, cue: Cue) -> bool:
+        s = self.doc.sentences[si]
+        seg = self.text[s.start: cue.start]
+        if not self.rules.plan_re or self.sent_words[si].isdisjoint(self.rules.plan_anchors):
+            return False
+        for m in self.rules.plan_re.finditer(seg):
+            pos = s.start + m.start()
+            if any(qa <= pos < qb for qa, qb in self.quotes[si]):
+                continue
+            after = fold(self.text[s.start + m.end(): s.start + m.end() + 8])
+            if fold(m.group(0)) == "akan" and after.startswith(" datang"):
+                continue
+            return True
+        return False
+
+    def _agent_before(self, si: int, mens: list[Men], cue: Cue, types=_AGENT_TYPES,
+                      exclude: frozenset[str] = frozenset()) -> str | None:
+        s = self.doc.sentences[si]
+        for m in mens:
+            if m.start >= cue.start:
+                break
+            if m.key in exclude:
+                continue
+            if any(qa <= m.start < qb for qa, qb in self.quotes[si]):
+                continue
+            if m.in_role:
+                continue
+            if self.ents[m.key].types[0] in ("Organization", "Facility") and any(
+                    x <= m.start < y for x, y in self.role_spans.get(si, [])):
+                continue
+            if self.ents[m.key].types[0] in types:
+                return m.key
+        del s
+        return None
+
+    def _subject(self, si: int, mens: list[Men], cue: Cue, host_objs: list[str]) -> str | None:
+        key = self._agent_before(si, mens, cue, exclude=frozenset(host_objs))
+        if key is None:
+            # "Kemensos menerima ...", "the guests": the visiting party of the story
+            key = self.protagonist
+        if key is not None and self.protagonist is None and self.ents[key].types[0] == "Person" and cue.kind in ("visit", "meet"):
+            self.protagonist = key
+        return key
+
+    def _represented(self, si: int, cue: Cue, limit: int) -> str | None:
+        chunks = self.sent_chunks[si]
+        for c in chunks:
+            if c.start < cue.end:
+                continue
+            if c.start > cue.end + 3 + 80:
+                break
+            if c.entity and self.ents[c.entity].types[0] in ("Organization", "Facility"):
+                return c.entity
+            if c.kind in ("role", "title_ref"):
+                for o in c.orgs:
+                    if o.entity and self.ents[o.entity].types[0] in ("Organization", "Facility"):
+                        return o.entity
+                # "Direktur Jenderal Rehabilitasi Sosial" -> "Direktorat Jenderal Rehabilitasi Sosial"
+                return self._title_to_org(c.text)
+            if c.kind == "person":
+                return c.entity
+        return None
+
+    def _title_to_org(self, title: str) -> str | None:
+        words = title.split()
+        for n in range(min(4, len(words)), 0, -1):
+            head = fold(" ".join(words[:n]))
+            head = fold(self.lx.title_expansions.get(head, head)) if n == 1 else head
+            if head in self.gz.titles and self.gz.titles[head][1]:
+                org_head = self.gz.titles[head][1]
+                rest = " ".join(words[n:])
+                for cand in (f"{org_head} {rest}", rest):
+                    key = self._org_key_for(cand.strip()) if cand.strip() else None
+                    if key:
+                        return key
+            exp = self.lx.title_expansions.get(fold(words[0]))
+            if exp and n == 1:
+                th = fold(exp)
+                if th in self.gz.titles and self.gz.titles[th][1]:
+                    pass
+        # "Kapolda Jatim" -> "Polda Jatim"
+        e = self.gz.titles.get(fold(words[0]))
+        if e and e[1] and len(words) > 1:
+            key = self._org_key_for(f"{e[1]} {' '.join(words[1:])}")
+            if key:
+                return key
+        return None
+
+    def _member(self, deleg: str, person: str, si: int, rule: str) -> None:
+        lst = self.members.setdefault(deleg, [])
+        if person not in lst:
+            lst.append(person)
+            self.member_ev.setdefault((deleg, person), si)
+        self.add_fact("memberOf", person, deleg, ev=self._ev(si, rule))
+
+    def _roles_from_sebagai(self, si: int, mens: list[Men]) -> None:
+        s = self.doc.sentences[si]
+        for m in _intro_re(False).finditer(s.text):
+            a = s.start + m.start()
+            person = None
+            for x in mens:
+                if x.end <= a and self.text[x.end:a].strip() == "" and self.ents[x.key].types[0] == "Person":
+                    person = x.key
+            if person is None:
+                continue
+            rest = s.text[m.end():]
+            stop = re.search(r",|\s+(?:dan|serta)\s+(?=[A-Z])|\.\s*$|\.\s|;", rest)
+            val = rest[: stop.start()] if stop else rest
+            val = val.strip().rstrip(".")
+            if not val or not val[0].isupper():
+                continue
+            orgs = [x.key for x in mens if s.start + m.end() <= x.start < s.start + m.end() + len(val)
+                    and self.ents[x.key].types[0] == "Organization"]
+            self.ents[person].role_chunks.append((val, orgs, si))
+            # mentions inside the role are part of a title, not actors
+            for x in mens:
+                if s.start + m.end() <= x.start < s.start + m.end() + len(val):
+                    x.in_role = True
+
+    # -------------------------------------------------------------- speech
+    def _speaker_after(self, si: int, pos: int, mens: list[Men], window: int = 80) -> str | None:
+        for m in mens:
+            if pos <= m.start <= pos + window and self.ents[m.key].types[0] == "Person":
+                return m.key
+        return None
+
+    def _said(self, si: int, mens: list[Men]) -> None:
+        s = self.doc.sentences[si]
+        speech_after = self.rules.speech_after_quote | lang_rules("en").speech_after_quote if self.lang == "en" else self.rules.speech_after_quote
+        for qa, qb in self.quotes[si]:
+            inner = self.text[qa + 1: qb - 1].strip().rstrip(",").strip()
+            tail = self.text[qb: s.end]
+            ft = fold(tail)
+            speaker = None
+            m = re.match(r"\s*,?\s*(\w+)", ft)
+            if m and m.group(1) in self.rules.pronoun_speech:
+                before = [x for x in mens if x.end <= qa and self.ents[x.key].types[0] == "Person"
+                          and not any(q1 <= x.start < q2 for q1, q2 in self.quotes[si])]
+                speaker = before[-1].key if before else self.last_person
+            elif m and m.group(1) in speech_after:
+                speaker = self._speaker_after(si, qb + m.end(), mens) or self._ref_after(si, qb + m.end())
+                if speaker is None:
+                    speaker = self.last_person
+            else:
+                # '," Krueger told' / '," the vice minister said' / '," he said'
+                sp = None
+                for x in mens:
+                    if qb <= x.start <= qb + 40 and self.ents[x.key].types[0] == "Person":
+                        sp = x
+                        break
+                if sp is not None:
+                    after = fold(self.text[sp.end: sp.end + 20]).split()
+                    if after and after[0].strip(",.") in speech_after:
+                        speaker = sp.key
+                if speaker is None:
+                    pm = re.match(r"\s*,?\s*(he|she|ia|dia)\s+(\w+)", ft)
+                    if pm and pm.group(2) in speech_after:
+                        speaker = self.last_person
+            if speaker is None:
+                # "X said: "..." " or a quote that follows its speaker's sentence
+                before = [x for x in mens if x.end <= qa and self.ents[x.key].types[0] == "Person"]
+                if before and re.search(r"(?i)(said|says|kata|ujar|menegaskan|mengatakan|menyatakan)\s*[:,]?\s*$", self.text[before[-1].end:qa]):
+                    speaker = before[-1].key
+            if speaker and len(inner.split()) >= 3:
+                self.add_fact("said", speaker, value=inner, ev=self._ev(si, f"{self.lang}.said.quote"))
+                self.last_person = speaker
+        # reported speech
+        for p in self.rules.by_kind.get("said_reported", ()):
+            if self.sent_words[si].isdisjoint(p.anchors):
+                continue
+            for m in p.regex.finditer(s.text):
+                a, b = s.start + m.start(), s.start + m.end()
+                if any(qa <= a < qb for qa, qb in self.quotes[si]):
+                    continue
+                rest = self.text[b: s.end].strip()
+                if not rest or rest[0] in "“\"":
+                    continue
+                if any(qb <= a <= qb + 60 for qa, qb in self.quotes[si]):
+                    continue
+                spk = None
+                for x in mens:
+                    if x.end > a:
+                        break
+                    if self.ents[x.key].types[0] == "Person" and not any(qa <= x.start < qb for qa, qb in self.quotes[si]):
+                        gap = self.text[x.end:a]
+                        if len(gap.split()) <= 3 or (gap.strip().startswith(",") and gap.strip().endswith(",")):
+                            spk = x.key
+                        elif spk is None and len(gap.split()) <= 8 and re.search(r"\b(and|dan|lalu|kemudian)\s*$", gap.strip()) \
+                                and "," not in gap:
+                            spk = x.key  # "Canul Pech welcomed the proposal and said ..."
+                if spk is None:
+                    continue
+                val = re.sub(r"(?i)^(bahwa|that)\s+", "", rest.lstrip(",: ")).strip()
+                val = val.rstrip(".").strip()
+                if len(val.split()) < 4:
+                    continue
+                self.add_fact("said", spk, value=val, ev=self._ev(si, p.id))
+                break
+        for p in self.rules.by_kind.get("said_according", ()):
+            if self.sent_words[si].isdisjoint(p.anchors):
+                continue
+            for m in p.regex.finditer(s.text):
+                a, b = s.start + m.start(), s.start + m.end()
+                if any(qa <= a < qb for qa, qb in self.quotes[si]):
+                    continue
+                comma = self.text.find(",", b, s.end)
+                if comma < 0:
+                    continue
+                who = self.text[b:comma]
+                spk = self._speaker_after(si, b, [x for x in mens if x.start < comma]) if who.strip() else None
+                if spk is None and (fold(self.text[a:comma]).strip() in ("menurutnya", "menurut dia", "menurut beliau") or fold(who).strip() in ("dia", "ia", "him", "her", "beliau", "nya")):
+                    spk = self.last_person
+                if spk is None and fold(self.text[a:b + 3]).startswith("menurutnya"):
+                    spk = self.last_person
+                if spk is None:
+                    continue
+                val = self.text[comma + 1: s.end].strip().rstrip(".").strip()
+                if len(val.split()) >= 4:
+                    self.add_fact("said", spk, value=val, ev=self._ev(si, p.id))
+                break
+
+    def _ref_after(self, si: int, pos: int) -> str | None:
+        for m in self.references(si):
+            if pos <= m.start <= pos + 40 and self.ents[m.key].types[0] == "Person":
+                return m.key
+        return None
+
+    # -------------------------------------------------------------- the end of the article
+    def finalize(self) -> None:
+        def ev_at(si: int | None, rule: str) -> Evidence:
+            return self._ev(si if si is not None else 0, rule)
+
+        # roles and the organisations they name
+        for pk, e in list(self.ents.items()):
+            if e.types[0] != "Person":
+                continue
+            seen_vals: set[str] = set()
+            for val, orgs, si in e.role_chunks:
+                v = " ".join(val.split()).strip(" ,.")
+                v = re.sub(r"^(the|a|an|seorang)\s+", "", v, flags=re.I)
+                if not v or fold(v) in seen_vals or fold(v) in self.lx.title_expansions:
+                    continue
+                seen_vals.add(fold(v))
+                mapped = self._title_org(v, orgs)
+                org = mapped or (orgs[0] if orgs else None)
+                self.add_fact("role", pk, value=v, org=org, ev=self._ev(si, "role.apposition"))
+                if mapped:
+                    orgs = [o for o in orgs if not any(fold(n) in fold(self.ents[mapped].name) for n in self.ents[o].names)]
+                for o in ([mapped] if mapped else []) + orgs:
+                    if o and o in self.ents and self.ents[o].types[0] in ("Organization", "Facility"):
+                        self.add_fact("memberOf", pk, o, ev=self._ev(si, "role.memberOf"))
+        self._countries()
+        # delegations: who sent them, and whom their members work for
+        for dk in self.delegations:
+            d = self.ents[dk]
+            for s in d.senders:
+                self.add_fact("sentBy", dk, s, ev=ev_at(self.sender_ev.get((dk, s), d.first_sent), "delegation.sentBy"))
+            if d.country is None:
+                for s in d.senders:
+                    if self.ents[s].country and not self.ents[s].intl:
+                        d.country = self.ents[s].country
+                        break
+            if d.country:
+                ck = self.country_ent(d.country, None, d.first_sent)
+                si0 = self.sender_ev.get((dk, "#country"))
+                if si0 is None:
+                    si0 = min((self.sender_ev.get((dk, s), d.first_sent) for s in d.senders), default=d.first_sent)
+                self.add_fact("sentBy", dk, ck, ev=ev_at(si0, "delegation.sentBy.country"))
+            orgs = [s for s in d.senders if self.ents[s].types[0] in ("Organization", "Facility")]
+            for pk in self.members.get(dk, []):
+                own = [o for _, os, _ in self.ents[pk].role_chunks for o in os if o in self.ents
+                       and self.ents[o].types[0] in ("Organization", "Facility")]
+                if not own and orgs:
+                    self.add_fact("memberOf", pk, orgs[0], ev=ev_at(self.member_ev.get((dk, pk)), "delegation.memberOf.sender"))
+        self._countries()
+
+    def _title_org(self, value: str, orgs: list[str]) -> str | None:
+        """ "Deputy Secretary-General of ASEAN" -> the ASEAN Secretariat, when the article names it."""
+        words = value.split()
+        for n in range(min(4, len(words)), 0, -1):
+            t = fold(" ".join(words[:n]))
+            if t in self.gz.titles and self.gz.titles[t][1]:
+                oh = fold(self.gz.titles[t][1])
+                for o in orgs:
+                    for name in self.ents[o].names:
+                        for cand in (f"{name} {oh}", f"{oh} {name}"):
+                            k = self.lookup(cand)
+                            if k and k != o:
+                                return k
+                if not orgs:
+                    rest = " ".join(words[n:])
+                    rest2 = " ".join(w for w in words[n:] if fold(w) not in self.gz.countries)
+                    for cand in (f"{self.gz.titles[t][1]} {rest}", rest, f"{self.gz.titles[t][1]} {rest2}"):
+                        k = self.lookup(cand.strip()) if cand.strip() else None
+                        if k and self.ents[k].types[0] in ("Organization", "Facility"):
+                            return k
+                break
+        return None
+
+    def _countries(self) -> None:
+        gz = self.gz
+        facts_by = {}
+        for f in self.facts:
+            facts_by.setdefault((f.rel, f.subj), []).append(f.obj)
+        for _ in range(3):
+            for k, e in self.ents.items():
+                if e.country or e.types[0] in ("Person",):
+                    continue
+                if e.intl or any(fold(n) in _INTL for n in e.names):
+                    e.intl = True
+                    continue
+                if e.types[0] == "Delegation":
+                    continue
+                # a place or an organisation named after a place: "Polda Jawa Timur"
+                got = None
+                for n in e.names:
+                    got = _named_country(fold(n))
+                    if got:
+                        break
+                if not got:
+                    for rel in ("partOf", "locatedIn"):
+                        for o in facts_by.get((rel, k), []):
+                            oe = self.ents.get(o)
+                            if oe is not None and oe.country and not oe.intl:
+                                if rel == "locatedIn" and e.types[0] == "Organization" and "Facility" not in e.types and not self._sited(e):
+                                    continue
+                                got = oe.country
+                                break
+                        if got:
+                            break
+                if not got:
+                    # a name containing an international body's name stays without a country
+                    if "Facility" not in e.types and any(any(i in fold(n).split() for i in ("asean", "icrc", "ifrc", "unicef", "un")) for n in e.names):
+                        e.intl = True
+                        continue
+                if not got and "Facility" in e.types and self.dateline_place:
+                    pl = gz.places.get(fold(self.dateline_place))
+                    got = pl.country if pl else None
+                if not got and e.types[0] in ("Organization", "Facility"):
+                    w = fold(e.name).split()
+                    if len(w) > 1 and (w[0] in _id_pre_heads() or " ".join(w[:2]) in _id_pre_heads()):
+                        got = "ID"
+                    if not got and any(fold(n) != fold(n).upper() and (fold(n).startswith("kemen") or fold(n).startswith("pt ")) for n in e.names):
+                        got = "ID"
+                if not got and "Facility" in e.types and self.dateline_place:
+                    pl = gz.places.get(fold(self.dateline_place))
+                    got = pl.country if pl else None
+                if got:
+                    e.country = got
+
+    # -------------------------------------------------------------- output
+    def entities_out(self) -> tuple[Entity, ...]:
+        used: set[str] = set()
+        for f in self.facts:
+            used.add(f.subj)
+            if f.obj:
+                used.add(f.obj)
+        out = []
+        for k, e in self.ents.items():
+            names = list(dict.fromkeys(" ".join(n.split()) for n in e.names if n.strip()))
+            if not names:
+                continue
+            if e.types[0] == "Person":
+                name = max(names, key=lambda n: (len(n.split()), len(n)))
+            elif e.types[0] == "Country":
+                name = names[0]
+            else:
+                name = max(names, key=len)
+            aliases = tuple(n for n in names if n != name)
+            country = None if e.types[0] == "Person" or e.intl else e.country
+            out.append(Entity(k, tuple(e.types), name, aliases, country, tuple(sorted(set(e.spans)))))
+        return tuple(out)
+
+    def mentions_out(self) -> tuple[Mention, ...]:
+        out = []
+        label = {"Person": "PER", "Organization": "ORG", "Facility": "FAC", "Place": "LOC", "Country": "LOC",
+                 "Delegation": "ORG"}
+        for si, mens in enumerate(self.sent_mens):
+            for m in mens:
+                if m.kind == "ref" or m.chunk is None:
+                    continue
+                e = self.ents[m.key]
+                out.append(Mention(m.chunk.start, m.chunk.end, self.text[m.chunk.start:m.chunk.end],
+                                   label.get(e.types[0], "MISC"), m.key))
+            s = self.doc.sentences[si]
+            for d in self.sent_dates[si]:
+                out.append(Mention(s.start + d.start, s.start + d.end, d.text, "DATE"))
+        return tuple(sorted(out, key=lambda m: (m.start, m.end)))

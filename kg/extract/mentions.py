@@ -1,0 +1,744 @@
+"""Document -> mentions: capitalised spans typed by gazetteers, heads, titles and context.
+
+A sentence is tokenised, date phrases are set aside, and runs of capitalised words are
+cut into pieces: a role phrase ("Sekretaris Utama BNPB"), the person it introduces
+("Rustian Hadiwijaya"), organisations and facilities (by their head words),
+places and countries (by gazetteer), delegations ("Delegasi Jepang", "the German
+delegation"). Parenthesised names pair a long form with its short form or translation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .rules import LANGS, Gazetteer, fold, gazetteer, lang_rules
+
+__all__ = ["Tok", "Chunk", "Lexicon", "lexicon", "tokenize", "chunk_sentence"]
+
+_TOKEN_RE = re.compile(r"\w+(?:[’'\-]\w+)*|[^\w\s]")
+_POSS_RE = re.compile(r"^(.+?)['’]s$")
+_ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{0,3}|IX|X)$")
+_OPEN_QUOTES = "“\"'‘"
+_DOTTED = re.compile(r"^(?:[A-Z][A-Za-z]{0,3}\.){2,}$")
+
+
+@dataclass(slots=True)
+class Tok:
+    text: str
+    start: int
+    end: int
+    low: str
+    cap: bool
+    upper: bool
+    kind: str = ""  # lexicon class of the token, filled per run
+    info: object = None
+    date: bool = False
+
+
+def tokenize(text: str, start: int, end: int, abbrevs: frozenset[str]) -> list[Tok]:
+    """Tokens of ``text[start:end]`` with absolute offsets; abbreviations keep their dot,
+    possessive "'s" is its own token."""
+    out: list[Tok] = []
+    for m in _TOKEN_RE.finditer(text, start, end):
+        s, e = m.span()
+        t = m.group(0)
+        pm = _POSS_RE.match(t) if ("'" in t or "’" in t) else None
+        if pm and len(pm.group(1)) > 1:
+            b = pm.group(1)
+            out.append(_mk(b, s, s + len(b)))
+            out.append(_mk(t[len(b):], s + len(b), e))
+            continue
+        if t == "." and out and out[-1].end == s:
+            prev = out[-1]
+            if prev.text in abbrevs or (len(prev.text) == 1 and prev.text.isupper()) or prev.text.endswith("."):
+                merged = prev.text + "."
+                if len(out) >= 2 and out[-2].end == prev.start and out[-2].text.endswith(".") and len(prev.text) <= 3:
+                    # S.H. / M.Si. / Ph.D.
+                    p2 = out.pop(-2)
+                    out[-1] = _mk(p2.text + merged, p2.start, e)
+                    continue
+                out[-1] = _mk(merged, prev.start, e)
+                continue
+        out.append(_mk(t, s, e))
+    return out
+
+
+def _mk(t: str, s: int, e: int) -> Tok:
+    return Tok(t, s, e, fold(t), t[0].isupper(), len(t) >= 2 and t.isupper() and not t[1:2] in "'’-")
+
+
+# --------------------------------------------------------------------------- lexicon
+
+
+@dataclass
+class Lexicon:
+    """Multi-word lookup over folded token tuples -> (class, info)."""
+
+    table: dict[tuple[str, ...], tuple[str, object]]
+    max_len: int
+    connectors: frozenset[str]
+    name_connectors: frozenset[str]
+    initial_words: frozenset[str]
+    function_words: frozenset[str]
+    abbrevs: frozenset[str]
+    title_expansions: dict[str, str]
+    delegation_heads: frozenset[str]
+    org_head_words: frozenset[str]
+    intl: frozenset[str] = frozenset()
+    first: dict[str, int] = field(default_factory=dict)  # first token -> longest entry length
+    head_first_words: frozenset[str] = frozenset()
+    head_last_words: frozenset[str] = frozenset()
+    title_mods: frozenset[str] = frozenset()  # "Senior", "Utama": extend a title before them
+    role_intro: frozenset[str] = frozenset()  # "sebagai", "selaku", "as": a role follows a name
+
+    def match(self, toks: list[Tok], i: int, j: int | None = None) -> tuple[int, str, object] | None:
+        """Longest lexicon entry starting at token i (ending before j): (length, class, info)."""
+        j = len(toks) if j is None else j
+        first = toks[i].low.rstrip(".")
+        ml = self.first.get(first) or self.first.get(toks[i].low)
+        if not ml:
+            return None
+        for n in range(min(ml, j - i), 0, -1):
+            key = tuple(t.low.rstrip(".") for t in toks[i:i + n])
+            hit = self.table.get(key)
+            if hit is None:
+                key2 = tuple(t.low for t in toks[i:i + n])
+                hit = self.table.get(key2)
+            if hit is not None:
+                return n, hit[0], hit[1]
+        return None
+
+
+def _toks_key(phrase: str) -> tuple[str, ...]:
+    return tuple(fold(m.group(0)).rstrip(".") for m in _TOKEN_RE.finditer(phrase) if m.group(0) != ".")
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> Lexicon:
+    """One lexicon for both languages (articles mix them: English titles in Indonesian text)."""
+    gz: Gazetteer = gazetteer()
+    table: dict[tuple[str, ...], tuple[str, object]] = {}
+
+    def put(phrase: str, cls: str, info: object, *, override: bool = False) -> None:
+        key = _toks_key(phrase)
+        if not key:
+            return
+        if override or key not in table:
+            table[key] = (cls, info)
+
+    for rule_lang in LANGS:
+        r = lang_rules(rule_lang)
+        for h in r.honorifics:
+            put(h, "HON", h)
+        for h in r.ranks:
+            put(h, "RANK", h)
+        for h in r.degrees:
+            put(h, "DEG", h)
+        for abbr, full in r.title_abbreviations.items():
+            put(abbr, "TITLE", full)
+        for h in r.delegation_heads:
+            put(h, "DELEG", h)
+    for key, (lang, types, pos) in gz.org_heads.items():
+        head = key.split("\t")[0]
+        k = _toks_key(head)
+        prev = table.get(k)
+        if prev and prev[0] == "ORGH":
+            positions = set(prev[1][1]) | {pos}
+            table[k] = ("ORGH", (prev[1][0], tuple(sorted(positions))))
+        elif prev is None or prev[0] in ("TITLE",):
+            table[k] = ("ORGH", (types, (pos,)))
+    for t, (lang, orghead) in gz.titles.items():
+        put(t, "TITLE", orghead)
+    for name, place in gz.places.items():
+        put(name, "PLACE", place, override=True)
+    for name, c in gz.countries.items():
+        put(name, "COUNTRY", c, override=True)
+    for name, c in gz.demonyms.items():
+        put(name, "DEMONYM", c)
+    max_len = max(len(k) for k in table)
+    conn: set[str] = set()
+    nconn: set[str] = set()
+    init: set[str] = set()
+    fw: set[str] = set()
+    ab: set[str] = set()
+    exp: dict[str, str] = {}
+    dh: set[str] = set()
+    tm: set[str] = set()
+    ri: set[str] = set()
+    for rule_lang in LANGS:
+        r = lang_rules(rule_lang)
+        tm |= {fold(x) for x in r.raw.get("title_modifiers", [])}
+        ri |= {fold(x) for x in r.raw.get("role_introducers", [])}
+        conn |= {fold(c) for c in r.connectors}
+        nconn |= {fold(c) for c in r.name_connectors}
+        init |= r.initial_words
+        fw |= r.function_words
+        ab |= r.abbreviations
+        exp.update({fold(k): v for k, v in r.title_abbreviations.items()})
+        dh |= {fold(x) for x in r.delegation_heads}
+    heads = frozenset(k.split("\t")[0] for k in gz.org_heads)
+    first: dict[str, int] = {}
+    for k in table:
+        first[k[0]] = max(first.get(k[0], 0), len(k))
+    return Lexicon(table, max_len, frozenset(conn), frozenset(nconn), frozenset(init), frozenset(fw),
+                   frozenset(ab), exp, frozenset(dh), heads, first=first,
+                   head_first_words=frozenset(h.split()[0] for h in heads if h.split()),
+                   head_last_words=frozenset(h.split()[-1] for h in heads if h.split()),
+                   title_mods=frozenset(tm), role_intro=frozenset(ri))
+
+
+# --------------------------------------------------------------------------- chunks
+
+
+@dataclass(eq=False, slots=True)
+class Chunk:
+    """A typed piece of a sentence.
+
+    kind: person | org | facility | place | country | delegation | role | name | title_ref
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    sent: int
+    types: tuple[str, ...] = ()
+    country: str | None = None  # for country/place/demonym-qualified chunks
+    place: object = None
+    role: "Chunk | None" = None  # the role phrase that introduces a person
+    orgs: list["Chunk"] = field(default_factory=list)  # orgs inside a role phrase
+    parts: list["Chunk"] = field(default_factory=list)  # orgs named inside an org ("A B")
+    aliases: list[str] = field(default_factory=list)
+    demonym: str | None = None
+    possessor: "Chunk | None" = None  # "Germany's" in "Germany's Federal Ministry"
+    in_role: bool = False
+    entity: str | None = None
+    head_title: str | None = None
+    evidence: set[str] = field(default_factory=set)  # reasons a name is a person
+    nested: bool = False  # a place named inside an organisation's name
+
+
+def _lower_title(word: str) -> bool:
+    from .rules import gazetteer
+
+    e = gazetteer().titles.get(word)
+    return e is not None and e[0] == "id"
+
+
+def _is_cap(t: Tok, lx: Lexicon) -> bool:
+    return t.cap
+
+
+def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
+    k = i
+    while k < j:
+        t = toks[k]
+        if t.low in ("'s", "’s"):
+            t.kind = "POSS"
+            k += 1
+            continue
+        if k == i and t.text[:1].islower() and _lower_title(t.low):
+            t.kind = "TITLE"
+            t.info = ""
+            k += 1
+            continue
+        if not _is_cap(t, lx) and not t.text[0].isdigit():
+            t.kind = "CONN" if t.low in lx.connectors or t.text in "&-–" else "LOW"
+            k += 1
+            continue
+        hit = lx.match(toks, k, j)
+        if hit:
+            n, cls, info = hit
+            for q in range(k, k + n):
+                toks[q].kind = cls if q == k else cls + "+"
+                toks[q].info = info
+            k += n
+            continue
+        if t.text[0].isdigit() or _ROMAN.match(t.text):
+            t.kind = "NUM"
+        elif _DOTTED.match(t.text) and (k == i or toks[k - 1].kind.rstrip("+") in ("DEG", "DOT")):
+            t.kind = "DOT"  # "S.I.K.", "U.E.": initials or a degree, decided by position
+        elif t.upper and len(t.text) >= 2:
+            t.kind = "ACR"
+        else:
+            t.kind = "W"
+        k += 1
+    # title modifiers extend the title before them: "Analis Senior", "Sekretaris Utama"
+    for k in range(i + 1, j):
+        t = toks[k]
+        if t.kind == "W" and t.low in lx.title_mods and toks[k - 1].kind.rstrip("+") == "TITLE":
+            t.kind = "TITLE+"
+            t.info = toks[k - 1].info
+
+
+def _enumeration_ok(toks: list[Tok], j: int, end: int, lx: Lexicon, has_head: bool) -> bool:
+    """At a comma at token j inside a name: is it "A, B and C" of one organisation name?"""
+    k = j + 1
+    saw_and = False
+    while k < end:
+        t = toks[k]
+        if t.text == ",":
+            k += 1
+            continue
+        if t.low in ("and", "dan", "&"):
+            if k + 1 < end and toks[k + 1].text[:1].isupper():
+                saw_and = True
+                k += 1
+                continue
+            break
+        if t.text[0].isupper():
+            hit = lx.match(toks, k, end)
+            if (hit and hit[1] in ("HON", "RANK", "DEG")) or _DOTTED.match(t.text):
+                return False  # "Polda Sumut, Kombes Pol. Jeffrey ...": a person follows, not a name part
+            k += 1
+            continue
+        break
+    if not saw_and:
+        return False
+    if has_head:
+        return True
+    # followed by a head word: "Education, Youth and Sports Agency"
+    last = toks[k - 1].low if k - 1 < end else ""
+    return last in lx.head_last_words
+
+
+def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon, *, first_tok: int = 0) -> list[Chunk]:
+    """Cut the capitalised runs of one sentence into typed chunks."""
+    n = len(toks)
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        t = toks[i]
+        if t.date or not _is_cap(t, lx) or t.text in _OPEN_QUOTES:
+            i += 1
+            continue
+        j = i + 1
+        has_head = False
+        while j < n:
+            nx = toks[j]
+            if nx.date:
+                break
+            if _is_cap(nx, lx) or (nx.text[0].isdigit() and j > i and not toks[j - 1].date):
+                j += 1
+                continue
+            if nx.low in ("'s", "’s") and j + 1 < n and _is_cap(toks[j + 1], lx) and not toks[j + 1].date:
+                j += 1
+                continue
+            if nx.text in ("-", "–") and j + 1 < n and _is_cap(toks[j + 1], lx) and nx.start == toks[j - 1].end \
+                    and toks[j + 1].start == nx.end:
+                j += 1
+                continue
+            if nx.low in lx.connectors or nx.text == "&":
+                k = j
+                while k < n and (toks[k].low in lx.connectors or toks[k].text == "&"):
+                    k += 1
+                seq = [toks[x].low for x in range(j, k)]
+                if seq == ["on", "the"]:
+                    break
+                if k < n and _is_cap(toks[k], lx) and not toks[k].date and k - j <= 2:
+                    j = k
+                    continue
+                break
+            if nx.text == ",":
+                # commas inside an enumeration that belongs to one organisation name
+                span_low = {x.low for x in toks[i:j]}
+                has_head = not span_low.isdisjoint(lx.head_first_words)
+                nxt_ok = j + 1 < n and (_is_cap(toks[j + 1], lx) or (toks[j + 1].low in ("dan", "and") and j + 2 < n and _is_cap(toks[j + 2], lx)))
+                if nxt_ok and _enumeration_ok(toks, j, n, lx, has_head):
+                    j += 1
+                    continue
+                break
+            break
+        if i > 0 and toks[i - 1].text[:1].islower() and len(toks[i - 1].text) >= 4 and _lower_title(toks[i - 1].low):
+            i -= 1
+        runs.append((i, j))
+        i = j
+    chunks: list[Chunk] = []
+    for (i, j) in runs:
+        _class_tokens(toks, i, j, lx)
+        chunks.extend(_segment(text, toks, i, j, sent_idx, lx, first_tok))
+    return chunks
+
+
+def _span(text: str, toks: list[Tok], i: int, j: int) -> tuple[int, int, str]:
+    s, e = toks[i].start, toks[j - 1].end
+    return s, e, text[s:e]
+
+
+def _strip(toks: list[Tok], i: int, j: int, lx: Lexicon, first_tok: int) -> tuple[int, int]:
+    """Drop leading function words ("The", "On", "Menurut") and trailing connectors."""
+    while i < j and (
+        toks[i].kind in ("CONN", "LOW", "POSS")
+        or (toks[i].low in lx.function_words and toks[i].kind == "W")
+        or (toks[i].low in lx.initial_words and toks[i].kind == "W")
+        or toks[i].text in ",-–&"
+    ):
+        i += 1
+    while j > i and (toks[j - 1].kind in ("CONN", "LOW", "POSS") or toks[j - 1].text in ",-–&"):
+        j -= 1
+    return i, j
+
+
+def _split_and(toks: list[Tok], i: int, j: int, lx: Lexicon) -> list[tuple[int, int]]:
+    """Cut a run at "and"/"dan"/"&" unless the words belong to one name or title."""
+    out = []
+    cur = i
+    for k in range(i, j):
+        t = toks[k]
+        if t.low in ("and", "dan", "&") or t.text == "&":
+            left = [x for x in toks[cur:k]]
+            right = [x for x in toks[k + 1:j]]
+            lk = {x.kind for x in left}
+            rk = [x.kind for x in right]
+            keep = False
+            if "ORGH" in lk or "TITLE" in lk or "DELEG" in lk:
+                keep = True
+            if left and left[0].kind in ("COUNTRY", "PLACE") and all(x.kind.endswith("+") for x in left[1:]):
+                keep = False
+            if left and all(x.kind in ("ACR",) for x in left):
+                keep = False
+            if right and right[0].kind in ("COUNTRY", "PLACE", "ACR") and len(right) == 1:
+                keep = "TITLE" in lk and not ("ORGH" in lk)
+            if right and right[0].kind == "TITLE" and "TITLE" in lk:
+                keep = True  # "Executive Director and Chief Executive Officer"
+            if right and any(x.kind == "ORGH" for x in right) and all(x.kind.rstrip("+") in ("W", "LOW", "CONN", "PLACE", "DEMONYM") or x.text == "," for x in left):
+                keep = True  # "Education, Youth and Sports Agency", "Economics and Finance Institute"
+            r0 = next((x for x in right if x.kind != "CONN"), None)
+            if keep and r0 is not None and r0 is not right[0] and r0.kind == "ORGH" and "pre" in r0.info[1] \
+                    and "TITLE" not in lk:
+                keep = False  # "the Ministry of X and the University of Y": two bodies
+            if keep and right and j < len(toks) and toks[j].low in lx.role_intro \
+                    and all(x.kind == "W" for x in right):
+                keep = False  # "... Internasional dan Kim Dae-jung sebagai Analis": a new name
+            if not keep:
+                out.append((cur, k))
+                cur = k + 1
+    out.append((cur, j))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _segment(text: str, toks: list[Tok], i: int, j: int, si: int, lx: Lexicon, first_tok: int) -> list[Chunk]:
+    out: list[Chunk] = []
+    # possessive cuts: "Germany's Federal Ministry" -> possessor + rest
+    k = i
+    pieces = []
+    cur = i
+    while k < j:
+        if toks[k].kind == "POSS":
+            pieces.append((cur, k, True))
+            cur = k + 1
+        k += 1
+    pieces.append((cur, j, False))
+    prev_poss: Chunk | None = None
+    for a, b, is_poss in pieces:
+        for a2, b2 in _split_and(toks, a, b, lx):
+            a3, b3 = _strip(toks, a2, b2, lx, first_tok)
+            if a3 >= b3:
+                continue
+            got = _piece(text, toks, a3, b3, si, lx)
+            if prev_poss is not None and got:
+                got[0].possessor = prev_poss
+                prev_poss = None
+            out.extend(got)
+            if is_poss and got:
+                prev_poss = got[-1]
+    return out
+
+
+def _whole(toks, a, b, cls) -> bool:
+    return toks[a].kind == cls and all(t.kind == cls + "+" for t in toks[a + 1:b])
+
+
+def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> list[Chunk]:
+    """Type one stretch of capitalised tokens."""
+    s, e, t = _span(text, toks, a, b)
+    kinds = [x.kind for x in toks[a:b]]
+    base = [k.rstrip("+") for k in kinds]
+    # a country, demonym or place on its own
+    for cls, kind in (("COUNTRY", "country"), ("PLACE", "place"), ("DEMONYM", "demonym")):
+        if _whole(toks, a, b, cls):
+            info = toks[a].info
+            if kind == "place":
+                return [Chunk("place", s, e, t, si, ("Place",), country=info.country, place=info)]
+            if kind == "country":
+                return [Chunk("country", s, e, t, si, ("Country",), country=info.code)]
+            return [Chunk("demonym", s, e, t, si, (), country=info.code)]
+    if all(k in ("TITLE", "HON", "RANK") for k in base):
+        return [Chunk("title_ref", s, e, t, si, head_title=t)]
+    if all(k in ("DEG", "DOT") for k in base):
+        return []  # degrees after a name: "S.H., M.Si.", "S.I.K."
+    # honorific / rank anchors a person: everything after the last one is the name
+    anchor = None
+    for q in range(a, b):
+        if base[q - a] in ("HON", "RANK"):
+            anchor = q
+    name_from = None
+    if anchor is not None:
+        q = anchor + 1
+        while q < b and toks[q].kind.endswith("+"):
+            q += 1
+        if q < b and all(x.kind in ("W", "CONN", "ACR", "NUM") or x.kind.endswith("+") or x.kind in ("PLACE", "COUNTRY", "DEMONYM", "TITLE", "ORGH") for x in toks[q:b]):
+            name_from = q
+        # the role is what precedes the first honorific/rank
+        first_anchor = next(q for q in range(a, b) if base[q - a] in ("HON", "RANK"))
+        role_end = first_anchor
+    else:
+        # trailing unknown words after a closed token (acronym, country, place, title)
+        q = b
+        while q > a and toks[q - 1].kind in ("W",) or (q > a and toks[q - 1].low in lx.name_connectors and q - 1 > a):
+            q -= 1
+        if a < q < b:
+            before = toks[q - 1]
+            bk = before.kind.rstrip("+")
+            if bk in ("ACR", "COUNTRY", "PLACE", "TITLE", "DEMONYM", "NUM"):
+                if bk == "TITLE" and "ORGH" not in base[: q - a] and "ACR" not in base[: q - a]:
+                    name_from = q if b - q >= 1 else None
+                    if name_from is not None:
+                        role_end = q
+                        # a title followed by its own domain words and a comma: role, not name
+                        nxt = _next_tok(toks, b)
+                        if nxt is not None and nxt.text == "(":
+                            name_from = None  # "Wakil Menteri Luar Negeri (Wamenlu)": a title and its short form
+                        if nxt is not None and nxt.text == ",":
+                            after = _next_tok(toks, b + 1)
+                            if after is not None and after.text[:1].isupper():
+                                hit = lx.match(toks, b + 1)
+                                if not (hit and hit[1] == "TITLE"):
+                                    # "Rektor Undana, Prof. Dr. Maxs ...": the person follows the comma
+                                    name_from = None
+                elif bk == "ORGH":
+                    name_from = None
+                elif b - q >= 2 or bk == "TITLE":
+                    name_from = q
+                    role_end = q
+            elif before.kind == "ORGH+" and "TITLE" in base[: q - a] and b - q >= 2 and not (
+                    _next_tok(toks, b) is not None and _next_tok(toks, b).text == ","):
+                name_from = q  # "anggota House of Representatives Daniel Okafor-Reid"
+                role_end = q
+        if name_from is not None and base[0] not in ("TITLE",) and not any(k in ("TITLE",) for k in base[: name_from - a]):
+            # no title before: "BNPB Rustian" is not a person; "KNPA Park" neither
+            name_from = None
+    if name_from is not None and name_from < b:
+        role_end = role_end if anchor is None else next(q for q in range(a, b) if base[q - a] in ("HON", "RANK"))
+        ns, ne, nt = _span(text, toks, name_from, b)
+        person = Chunk("person", ns, ne, nt, si, ("Person",))
+        person.evidence.add("title" if anchor is None else "honorific")
+        out = [person]
+        if role_end > a:
+            role = _role_chunk(text, toks, a, role_end, si, lx)
+            person.role = role
+            out.insert(0, role)
+            out[1:1] = role.orgs
+        return out
+    if base[0] == "W" and "TITLE" in base[1:3] and all(k in ("W",) for k in base[: base.index("TITLE")]) and "ORGH" not in base[: base.index("TITLE")]:
+        base = ["TITLE"] + base[1:]
+    if base[0] == "TITLE":
+        role = _role_chunk(text, toks, a, b, si, lx)
+        return [role, *role.orgs]
+    if toks[a].text[0].isdigit():
+        return []
+    if base[0] == "DELEG":
+        d = Chunk("delegation", s, e, t, si, ("Delegation",))
+        q = a + 1
+        while q < b and toks[q].kind.endswith("+"):
+            q += 1
+        rest = _org_parts(text, toks, q, b, si, lx) if q < b else []
+        if not rest and q < b and not all(x.kind.rstrip("+") in ("COUNTRY", "DEMONYM", "PLACE") for x in toks[q:b]):
+            rs, re_, rt = _span(text, toks, q, b)
+            rest = [Chunk("org", rs, re_, rt, si, ("Organization",))]
+        d.parts = rest
+        for x in toks[q:b]:
+            if x.kind in ("COUNTRY", "DEMONYM") and d.country is None:
+                d.country = x.info.code
+        return [d, *rest]
+    if base[-1] == "DELEG" and len(base) > 1 and toks[b - 1].text[0].isupper() and base[-2] in ("W", "ORGH"):
+        # "ICRC Regional Delegation", "Country Cluster Delegation": a standing office
+        c = Chunk("org", s, e, t, si, ("Organization",))
+        return [c]
+    if base[-1] == "DELEG":
+        d = Chunk("delegation", s, e, t, si, ("Delegation",))
+        hs = _head_start(toks, b - 1)
+        inner = _org_parts(text, toks, a, hs, si, lx) if hs > a else []
+        d.parts = inner
+        for x in toks[a:hs]:
+            if x.kind in ("COUNTRY", "DEMONYM") and d.country is None:
+                d.country = x.info.code
+        return [d, *inner]
+    orgs = _org_parts(text, toks, a, b, si, lx)
+    if orgs:
+        return orgs
+    if all(k in ("W", "CONN", "NUM", "ACR") for k in base):
+        if all(k == "ACR" for k in base):
+            return [Chunk("org", s, e, t, si, ("Organization",))]
+        return [Chunk("name", s, e, t, si)]
+    return [Chunk("name", s, e, t, si)]
+
+
+def _next_tok(toks: list[Tok], k: int) -> Tok | None:
+    return toks[k] if k < len(toks) else None
+
+
+def _role_chunk(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> Chunk:
+    s, e, t = _span(text, toks, a, b)
+    role = Chunk("role", s, e, t, si)
+    # the organisation part starts at the first pre-position head word or acronym,
+    # or is the stretch of name words before a post-position head ("... Cooperation Agency")
+    q = a
+    in_domain = False
+    while q < b:
+        if toks[q].low in ("for", "untuk"):
+            in_domain = True
+        elif toks[q].low in ("of", "at", "di", "pada", "dari"):
+            in_domain = False
+        if not in_domain and (toks[q].kind == "ACR" or (toks[q].kind == "ORGH" and "pre" in toks[q].info[1]
+                                                        and not (q > a and toks[q - 1].kind == "W" and "post" in toks[q].info[1]))):
+            break
+        q += 1
+    if q >= b:
+        for h in range(b - 1, a, -1):
+            if toks[h].kind == "ORGH" and "post" in toks[h].info[1]:
+                q = h
+                while q > a and toks[q - 1].kind.rstrip("+") in ("W", "COUNTRY", "DEMONYM", "PLACE", "CONN", "NUM", "ORGH"):
+                    q -= 1
+                while q < h and toks[q].kind == "CONN":
+                    q += 1
+                break
+    if q < b:
+        role.orgs = _org_parts(text, toks, q, b, si, lx)
+        for o in role.orgs:
+            o.in_role = True
+    # places and countries inside a role ("Gubernur NTB") are role-internal mentions
+    for x in range(a, b):
+        if toks[x].kind in ("PLACE", "COUNTRY") and not any(o.start <= toks[x].start < o.end for o in role.orgs):
+            y = x + 1
+            while y < b and toks[y].kind == toks[x].kind + "+":
+                y += 1
+            ps, pe, pt = _span(text, toks, x, y)
+            info = toks[x].info
+            c = Chunk("place" if toks[x].kind == "PLACE" else "country", ps, pe, pt, si,
+                      ("Place",) if toks[x].kind == "PLACE" else ("Country",),
+                      country=info.country if toks[x].kind == "PLACE" else info.code,
+                      place=info if toks[x].kind == "PLACE" else None)
+            c.in_role = True
+            role.orgs.append(c)
+    return role
+
+
+def _head_types(info) -> tuple[str, ...]:
+    types = info[0]
+    return tuple(types) if isinstance(types, tuple) else (types,)
+
+
+def _org_parts(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> list[Chunk]:
+    """Organisations and facilities in toks[a:b]: "BKSAP DPR RI" -> BKSAP, DPR RI."""
+    base = [t.kind.rstrip("+") for t in toks[a:b]]
+    if not any(k in ("ORGH", "ACR") for k in base):
+        return []
+    # "Officers of the Philippine National Police": plain words and "of the" before a name
+    # that ends in its own post-position head are not part of it
+    q = a
+    while q < b and toks[q].kind == "W":
+        q += 1
+    if a < q < b - 2 and toks[q].low == "of":
+        r = q + 1
+        while r < b and toks[r].kind == "CONN":
+            r += 1
+        last = _head_start(toks, b - 1)
+        if r < last and toks[last].kind == "ORGH" and "post" in toks[last].info[1] \
+                and not any(t.kind == "ORGH" for t in toks[r:last]):
+            a = r
+            base = base[r - a:]
+    starts = []
+    for q in range(a, b):
+        k = toks[q].kind
+        if k == "ORGH":
+            pos = toks[q].info[1]
+            prev_t = toks[q - 1] if q > a else None
+            after_head = (prev_t is not None and prev_t.kind == "ORGH" and "pre" in prev_t.info[1]
+                          and (q - 1 == a or (q - 1) in starts)
+                          and (tuple(prev_t.info[0]) == ("Facility",) or prev_t.text in ("PT", "CV", "Perum", "Yayasan")))
+            cur = starts[-1] if starts else a
+            adjectives_only = q > cur and all(t.kind.rstrip("+") in ("DEMONYM", "COUNTRY") for t in toks[cur:q])
+            # "Pancasila Building of the Ministry of Foreign Affairs": a site named by its own
+            # post-position head, then "of (the)" and the body it belongs to
+            r = q - 1
+            while r > a and toks[r].kind == "CONN" and toks[r].low in ("of", "the"):
+                r -= 1
+            site_of = (r < q - 1 and r > a and toks[r].kind.rstrip("+") == "ORGH"
+                       and "post" in toks[_head_start(toks, r)].info[1] and "pre" in pos)
+            if q == a or site_of or ("pre" in pos and "post" not in pos and not after_head and not adjectives_only):
+                starts.append(q)
+        elif k == "ACR" and q > a and toks[q - 1].kind == "ORGH" and "pre" in toks[q - 1].info[1]:
+            continue  # "Graha BNPB", "KBRI Dhaka": the acronym completes the head
+        elif k == "ACR" and (q == a or toks[q - 1].kind.rstrip("+") in ("ACR", "COUNTRY", "PLACE", "NUM", "ORGH") or toks[q - 1].kind == "W"):
+            starts.append(q)
+    if not starts or starts[0] != a:
+        starts.insert(0, a)
+    # an acronym directly before a head word qualifies it: "UPT Asrama Haji ..." -> one piece
+    merged = []
+    for q in starts:
+        if merged and toks[merged[-1]].kind == "ACR" and q == merged[-1] + 1 and toks[q].kind == "ORGH":
+            merged[-1] = q
+            continue
+        merged.append(q)
+    starts = merged
+    # country/place-only pieces attach to the previous piece ("DPR RI", "UNICEF Indonesia")
+    pieces = []
+    for idx, q in enumerate(starts):
+        end = starts[idx + 1] if idx + 1 < len(starts) else b
+        if toks[q].kind == "ACR":
+            for r in range(q + 1, end):
+                if toks[r].kind == "ORGH":
+                    break
+                if toks[r].kind in ("CONN", "TITLE"):
+                    end = r
+                    break
+        head_is_site = toks[q].kind == "ORGH" and ("Facility" in toks[q].info[0] or toks[q].low in ("kantor", "office"))
+        if not head_is_site:
+            for r in range(q + 1, end):
+                if toks[r].kind == "TITLE":  # "BIOTROP Director", "Senate President": the title is not the name
+                    end = r
+                    break
+        while end - 1 > q and toks[end - 1].kind == "CONN":
+            end -= 1  # "... Building of the" before the next piece
+        pieces.append([q, end])
+    # a piece that is only a post head ("Research", "Institute") belongs to what precedes
+    out: list[Chunk] = []
+    for p_start, p_end in pieces:
+        s, e, t = _span(text, toks, p_start, p_end)
+        kinds = [x.kind.rstrip("+") for x in toks[p_start:p_end]]
+        types: tuple[str, ...] = ("Organization",)
+        for x in toks[p_start:p_end]:
+            if x.kind == "ORGH":
+                types = _head_types(x.info)
+                if "pre" in x.info[1] and x is toks[p_start]:
+                    break
+        # a post-position head decides when it ends the piece ("Port of Tanjung Priok" is pre)
+        last = toks[p_end - 1]
+        if last.kind.rstrip("+") == "ORGH" and "post" in (last.info[1] if last.kind == "ORGH" else toks[_head_start(toks, p_end - 1)].info[1]):
+            hs = _head_start(toks, p_end - 1)
+            types = _head_types(toks[hs].info)
+        kind = "facility" if types[0] == "Facility" else "org"
+        c = Chunk(kind, s, e, t, si, types)
+        if all(k in ("ACR", "COUNTRY", "PLACE", "NUM", "DEMONYM", "CONN") for k in kinds) and kinds[0] != "ACR":
+            continue
+        # countries and places named inside: qualifiers (country of the org)
+        for x in toks[p_start:p_end]:
+            if x.kind == "COUNTRY" and c.country is None:
+                c.country = x.info.code
+            if x.kind == "DEMONYM" and c.demonym is None:
+                c.demonym = x.info.code
+        c.parts = []
+        out.append(c)
+    for x, y in zip(out, out[1:]):
+        if x.end <= y.start and text[x.end:y.start].strip() == "":
+            x.parts.append(y)
+    return out
+
+
+def _head_start(toks: list[Tok], q: int) -> int:
+    while q > 0 and toks[q].kind.endswith("+"):
+        q -= 1
+    return q

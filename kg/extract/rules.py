@@ -1,0 +1,298 @@
+"""Language data for extraction: loaded once from ``data/lang/*.json`` and ``data/gazetteers/*.tsv``.
+
+Everything a rule needs to know about a language (cue words, titles, honorifics, date
+words, furniture phrases) lives in data files; this module only reads them, builds the
+lookup tables and compiles the regular expressions, once per process.
+"""
+
+from __future__ import annotations
+
+import csv
+import gettext
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import InputError
+
+__all__ = [
+    "DATA_DIR",
+    "LANGS",
+    "Pattern",
+    "LangRules",
+    "Gazetteer",
+    "lang_rules",
+    "gazetteer",
+    "fold",
+    "load_lang_file",
+]
+
+#: ``data/`` at the project root (the package is installed editable, so this holds
+#: for a checkout and for ``pip install -e .``).
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+LANGS = ("id", "en")
+
+
+@lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Lower-case, strip accents, unify apostrophes: the key used by every lexicon.
+
+    >>> fold("Jum’at Mérida")
+    "jum'at merida"
+    """
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.casefold()
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One cue pattern of a language file: id (the rule id on evidence), kind, regex."""
+
+    id: str
+    kind: str
+    cue: str
+    example: str
+    regex: re.Pattern[str]
+    anchors: frozenset[str] = frozenset()
+
+
+@dataclass
+class LangRules:
+    """The compiled rules of one language."""
+
+    lang: str
+    raw: dict
+    function_words: frozenset[str]
+    initial_words: frozenset[str]
+    connectors: frozenset[str]
+    name_connectors: frozenset[str]
+    abbreviations: frozenset[str]
+    honorifics: tuple[str, ...]
+    ranks: tuple[str, ...]
+    degrees: tuple[str, ...]
+    title_abbreviations: dict[str, str]
+    delegation_heads: tuple[str, ...]
+    delegation_refs: tuple[str, ...]
+    group_refs: tuple[str, ...]
+    pronouns: frozenset[str]
+    member_cues: tuple[str, ...]
+    furniture_prefixes: tuple[str, ...]
+    furniture_contains: tuple[str, ...]
+    breadcrumb_separators: tuple[str, ...]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    relative_days: tuple[dict, ...]
+    vague_past: tuple[str, ...]
+    date_suffix_past: tuple[str, ...]
+    received_markers: tuple[str, ...]
+    plan_cues: tuple[str, ...]
+    speech_after_quote: frozenset[str]
+    pronoun_speech: frozenset[str]
+    speech_reported: tuple[str, ...]
+    according_to: tuple[str, ...]
+    patterns: tuple[Pattern, ...]
+    by_kind: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
+    plan_re: re.Pattern[str] | None = None
+    relative_re: re.Pattern[str] | None = None
+    vague_re: re.Pattern[str] | None = None
+    plan_anchors: frozenset[str] = frozenset()
+    relative_phrases: tuple[frozenset[str], ...] = ()
+    vague_phrases: tuple[frozenset[str], ...] = ()
+
+    def has_phrase(self, words: frozenset[str], phrases: tuple[frozenset[str], ...]) -> bool:
+        """Could one of ``phrases`` occur in a text with these words? (all its words present)"""
+        return any(p <= words for p in phrases)
+
+
+_WORDS_RE = re.compile(r"[^\W\d_]+")
+
+
+def anchor_words(source: str) -> frozenset[str]:
+    """The words of a cue regex or phrase list: a text containing none cannot match it.
+
+    >>> sorted(anchor_words(r"didampingi(?:\\s+oleh)?|beserta"))
+    ['beserta', 'didampingi', 'oleh']
+    """
+    cleaned = re.sub(r"\\[sSwWdDbB]", " ", source)
+    return frozenset(fold(w) for w in _WORDS_RE.findall(cleaned) if len(w) >= 2)
+
+
+def text_words(text: str) -> frozenset[str]:
+    """The folded words of a text, for anchor checks."""
+    return frozenset(fold(w) for w in _WORDS_RE.findall(text))
+
+
+def _phrases_re(phrases, *, flags=re.IGNORECASE) -> re.Pattern[str]:
+    alts = sorted({p for p in phrases if p}, key=len, reverse=True)
+    body = "|".join(re.escape(p) for p in alts) or "(?!x)x"
+    return re.compile(rf"(?<![\w]){body}(?![\w])", flags)
+
+
+def load_lang_file(path: Path) -> dict:
+    """Read one language file; raise InputError naming the file when it is malformed."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"language file {path}: {exc}") from exc
+    for key in ("lang", "function_words", "patterns", "months", "weekdays"):
+        if key not in data:
+            raise InputError(f"language file {path}: missing key {key!r}")
+    for pat in data["patterns"]:
+        for key in ("id", "kind", "cue", "example"):
+            if key not in pat:
+                raise InputError(f"language file {path}: pattern without {key!r}: {pat}")
+    return data
+
+
+@lru_cache(maxsize=None)
+def lang_rules(lang: str) -> LangRules:
+    """The rules of ``lang`` ("id" or "en"), built once."""
+    if lang not in LANGS:
+        raise InputError(f"unsupported language {lang!r}; expected one of {', '.join(LANGS)}")
+    raw = load_lang_file(DATA_DIR / "lang" / f"{lang}.json")
+    pats = []
+    for p in raw["patterns"]:
+        try:
+            rx = re.compile(rf"(?<![\w])(?:{p['cue']})(?![\w])", re.IGNORECASE)
+        except re.error as exc:
+            raise InputError(f"language file {lang}.json: pattern {p['id']}: {exc}") from exc
+        pats.append(Pattern(p["id"], p["kind"], p["cue"], p["example"], rx, anchor_words(p["cue"])))
+    fur = raw.get("furniture", {})
+    rules = LangRules(
+        lang=lang,
+        raw=raw,
+        function_words=frozenset(w.lower() for w in raw["function_words"]),
+        initial_words=frozenset(w.lower() for w in raw.get("sentence_initial_words", [])),
+        connectors=frozenset(raw.get("connectors", [])),
+        name_connectors=frozenset(raw.get("name_connectors", [])),
+        abbreviations=frozenset(raw.get("abbreviations", [])),
+        honorifics=tuple(raw.get("honorifics", [])),
+        ranks=tuple(raw.get("ranks", [])),
+        degrees=tuple(raw.get("degrees", [])),
+        title_abbreviations=dict(raw.get("title_abbreviations", {})),
+        delegation_heads=tuple(raw.get("delegation_heads", [])),
+        delegation_refs=tuple(raw.get("delegation_refs", [])),
+        group_refs=tuple(raw.get("group_refs", [])),
+        pronouns=frozenset(raw.get("pronouns", [])),
+        member_cues=tuple(raw.get("member_cues", [])),
+        furniture_prefixes=tuple(fold(x) for x in fur.get("prefixes", [])),
+        furniture_contains=tuple(fold(x) for x in fur.get("contains", [])),
+        breadcrumb_separators=tuple(fur.get("breadcrumb_separators", [])),
+        months={fold(k): v for k, v in raw["months"].items()},
+        weekdays={fold(k): v for k, v in raw["weekdays"].items()},
+        relative_days=tuple(raw.get("relative_days", [])),
+        vague_past=tuple(raw.get("vague_past", [])),
+        date_suffix_past=tuple(raw.get("date_suffix_past", [])),
+        received_markers=tuple(raw.get("received_markers", [])),
+        plan_cues=tuple(raw.get("plan_cues", [])),
+        speech_after_quote=frozenset(fold(x) for x in raw.get("speech_verbs_after_quote", [])),
+        pronoun_speech=frozenset(fold(x) for x in raw.get("pronoun_speech_verbs", [])),
+        speech_reported=tuple(raw.get("speech_verbs_reported", [])),
+        according_to=tuple(raw.get("according_to", [])),
+        patterns=tuple(pats),
+    )
+    kinds: dict[str, list[Pattern]] = {}
+    for p in pats:
+        kinds.setdefault(p.kind, []).append(p)
+    rules.by_kind = {k: tuple(v) for k, v in kinds.items()}
+    rules.plan_re = _phrases_re(rules.plan_cues)
+    rules.relative_re = _phrases_re([r["phrase"] for r in rules.relative_days])
+    rules.vague_re = _phrases_re(rules.vague_past)
+    rules.plan_anchors = frozenset(fold(p.split()[0]) for p in rules.plan_cues if p.split())
+    rules.relative_phrases = tuple(frozenset(fold(w) for w in r["phrase"].split()) for r in rules.relative_days)
+    rules.vague_phrases = tuple(frozenset(fold(w) for w in p.split()) for p in rules.vague_past)
+    return rules
+
+
+# --------------------------------------------------------------------------- gazetteers
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str
+    country: str | None
+    parent: str | None
+
+
+@dataclass
+class Gazetteer:
+    """Name lists shared by both languages, keyed by folded surface form."""
+
+    countries: dict[str, Country]  # folded name/alias -> country
+    demonyms: dict[str, Country]  # folded demonym -> country
+    country_names: dict[str, str]  # code -> English name
+    places: dict[str, Place]  # folded name/alias -> place
+    org_heads: dict[str, tuple[str, tuple[str, ...], str]]  # folded head -> (lang, types, position)
+    titles: dict[str, tuple[str, str]]  # folded title -> (lang, org head)
+    max_len: int = 6
+
+
+def _read_tsv(name: str) -> list[dict[str, str]]:
+    path = DATA_DIR / "gazetteers" / name
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            return [
+                {k: (v or "").strip() for k, v in row.items()}
+                for row in csv.DictReader(fh, delimiter="\t")
+            ]
+    except OSError as exc:
+        raise InputError(f"gazetteer {path}: {exc}") from exc
+
+
+def _split(cell: str) -> list[str]:
+    return [x.strip() for x in cell.split("|") if x.strip()]
+
+
+@lru_cache(maxsize=None)
+def gazetteer() -> Gazetteer:
+    """All gazetteers, built once: countries (with pycountry), places, heads, titles."""
+    countries: dict[str, Country] = {}
+    demonyms: dict[str, Country] = {}
+    names: dict[str, str] = {}
+    for row in _read_tsv("countries.tsv"):
+        c = Country(row["code"], row["name"])
+        names[c.code] = c.name
+        for n in [row["name"], *_split(row["aliases"]), *_split(row["names_id"])]:
+            countries.setdefault(fold(n), c)
+        for d in _split(row["demonyms"]):
+            demonyms.setdefault(fold(d), c)
+    try:  # every other state, by its ISO names, English and Indonesian
+        import pycountry
+
+        tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["id"], fallback=True)
+        for pc in pycountry.countries:
+            code = pc.alpha_2
+            name = names.get(code) or getattr(pc, "common_name", None) or pc.name
+            c = Country(code, name)
+            names.setdefault(code, name)
+            for n in {pc.name, getattr(pc, "common_name", None) or pc.name, tr.gettext(pc.name)}:
+                if n and "," not in n:
+                    countries.setdefault(fold(n), c)
+    except ImportError:  # pragma: no cover - pycountry is a dependency
+        pass
+    places: dict[str, Place] = {}
+    for row in _read_tsv("places.tsv"):
+        p = Place(row["name"], row["kind"], row["country"] or None, row["parent"] or None)
+        for n in [row["name"], *_split(row["aliases"])]:
+            places.setdefault(fold(n), p)
+    heads: dict[str, tuple[str, tuple[str, ...], str]] = {}
+    for fname in ("org_heads.tsv", "facility_heads.tsv"):
+        for row in _read_tsv(fname):
+            key = (fold(row["head"]), row["position"])
+            heads[f"{key[0]}\t{key[1]}"] = (row["lang"], tuple(_split(row["type"])), row["position"])
+    titles: dict[str, tuple[str, str]] = {}
+    for row in _read_tsv("titles.tsv"):
+        titles[fold(row["title"])] = (row["lang"], row["org_head"])
+    return Gazetteer(countries, demonyms, names, places, heads, titles)

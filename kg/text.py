@@ -1,0 +1,336 @@
+"""Article -> Document: language, site furniture, title, date, source and sentences.
+
+The article text is never rewritten: ``Document.content`` lists the spans of
+``Article.text`` that are article content, and every sentence is a span of it.
+Decisions use line shapes and the per-language data in ``data/lang/*.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+
+from .errors import InputError
+from .extract.dates import find_dates
+from .extract.rules import LANGS, fold, lang_rules
+from .model import Article, Document, Sentence
+
+__all__ = ["analyse", "detect_language", "split_sentences", "dateline", "Dateline"]
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_LINE_RE = re.compile(r"[^\n]*\n?")
+_DOMAIN_RE = re.compile(r"(?<![\w@])([A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:id|com|net|org|co\.id|go\.id|ac\.id|or\.id|news|info|asia|tv))(?![\w.])", re.IGNORECASE)
+_DATELINE_RE = re.compile(
+    r"^(?P<place>[A-ZÀ-Ý][\wÀ-ÿ.'’ -]{1,40}?)"
+    r"(?:\s*,\s*(?P<src>[\w.-]+\.[a-z]{2,}))?"
+    r"(?:\s*\((?P<paren>[^)]{1,40})\))?"
+    r"\s*[–—-]{1,2}\s+"
+)
+_PLACE_DATE_LINE_RE = re.compile(r"^(?P<place>[A-ZÀ-Ý][\wÀ-ÿ.'’ -]{1,40}?),\s+(?P<rest>.+)$")
+_SENT_END_RE = re.compile(r"[.!?]+[\"”’)]*(?=\s)|[\"”](?=\s)")
+_QUOTE_CHARS = re.compile('[“”"]')
+_OPEN_Q = "“"
+_CLOSE_Q = "”"
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The place (and source) that opens the first paragraph: "JAKARTA, Antara –"."""
+
+    start: int
+    end: int
+    place: str
+    place_start: int
+    place_end: int
+
+
+def detect_language(text: str) -> str:
+    """"id" or "en", by which language's function words are more frequent.
+
+    >>> detect_language("Delegasi itu mengunjungi sentra tersebut dan bertemu dengan para petugas.")
+    'id'
+    >>> detect_language("The delegation visited the school and met the principal.")
+    'en'
+    """
+    counts = dict.fromkeys(LANGS, 0)
+    words = [w.lower() for w in _WORD_RE.findall(text[:20000])]
+    for lang in LANGS:
+        fw = lang_rules(lang).function_words
+        counts[lang] = sum(1 for w in words if w in fw)
+    return max(LANGS, key=lambda lg: (counts[lg], lg == "id"))
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line without its newline and outer spaces."""
+    out = []
+    for m in _LINE_RE.finditer(text):
+        if not m.group(0):
+            continue
+        s, e = m.span()
+        seg = text[s:e]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        if seg.strip():
+            out.append((s + lead, e - trail))
+    return out
+
+
+def _is_body(line: str) -> bool:
+    words = line.split()
+    return len(words) >= 12 and line.rstrip()[-1:] in '.!?"”’)' or len(words) >= 25
+
+
+def _furniture(line: str, *, before_title: bool) -> bool:
+    f = fold(line).strip()
+    words = line.split()
+    if not words:
+        return True
+    if re.fullmatch(r"[\d.,\s]+", line):
+        return True  # a view count
+    if re.fullmatch(r"\([^()]{1,60}\)", line.strip()):
+        return True  # "(rel)", "(PMI Public Relations)"
+    if re.search(r"\.\s*\((?:f|foto|ist|dok)?/?[^()]{1,30}\)\s*$", line) or f.startswith("foto"):
+        return True  # a photo caption with its credit
+    for lang in LANGS:
+        r = lang_rules(lang)
+        if any(f.startswith(p) for p in r.furniture_prefixes):
+            return True
+        if any(c in f for c in r.furniture_contains):
+            return True
+        seps = [s for s in r.breadcrumb_separators if s in line]
+        if seps and not _is_body(line):
+            parts = re.split("|".join(re.escape(s) for s in seps), line)
+            if len(parts) > 1 and all(len(p.split()) <= 6 for p in parts):
+                return True
+    return False
+
+
+def _similar(a: str, b: str) -> bool:
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return True
+    if abs(len(fa) - len(fb)) > 0.3 * max(len(fa), len(fb), 1) or len(fa) > 400:
+        return False
+    sm = SequenceMatcher(None, fa, fb, autojunk=False)
+    return sm.real_quick_ratio() >= 0.85 and sm.quick_ratio() >= 0.85 and sm.ratio() >= 0.85
+
+
+def _degrees() -> frozenset[str]:
+    return frozenset(d.rstrip(".") for lg in LANGS for d in lang_rules(lg).degrees)
+
+
+def _abbrev_before(text: str, pos: int, abbrevs: frozenset[str]) -> bool:
+    """Is the period at ``pos`` the end of an abbreviation or an initial?
+
+    Degrees written after a name ("M.Si.", "S.H.") may end a sentence; titles before a
+    name ("Dr.", "H.", "Kombes Pol.") never do.
+    """
+    m = re.search(r"([\w.]+)$", text[:pos])
+    if not m:
+        return False
+    tok = m.group(1).rstrip(".")
+    if tok in _DEGREES:
+        return False
+    last = tok.split(".")[-1]
+    if tok in abbrevs or last in abbrevs:
+        return True
+    if len(last) == 1 and last.isalpha() and last.isupper():
+        return True  # an initial: "H.", "S.H."
+    return False
+
+
+_DEGREES = frozenset(d.rstrip(".") for lg in LANGS for d in lang_rules(lg).degrees)
+
+
+def split_sentences(text: str, start: int, end: int, abbrevs: frozenset[str]) -> list[tuple[int, int]]:
+    """Sentence spans in ``text[start:end]`` (one paragraph); no cut inside quotes.
+
+    >>> t = "Dr. Sokha met Insp. Gen. Harun on Jl. Sudirman. They talked."
+    >>> [t[s:e] for s, e in split_sentences(t, 0, len(t), frozenset({"Dr", "Insp", "Gen", "Jl"}))]
+    ['Dr. Sokha met Insp. Gen. Harun on Jl. Sudirman.', 'They talked.']
+    """
+    seg = text[start:end]
+    straight_ok = seg.count('"') % 2 == 0
+    # quote depth before each boundary: walk the quote characters once
+    quotes = [(m.start(), m.group(0)) for m in _QUOTE_CHARS.finditer(seg)]
+    spans = []
+    cur = 0
+    qi = 0
+    depth = 0
+    straight_open = False
+    for m in _SENT_END_RE.finditer(seg):
+        pos = m.end() - 1
+        while qi < len(quotes) and quotes[qi][0] <= pos:
+            ch = quotes[qi][1]
+            if ch == _OPEN_Q:
+                depth += 1
+            elif ch == _CLOSE_Q:
+                depth = max(0, depth - 1)
+            elif straight_ok:
+                straight_open = not straight_open
+            qi += 1
+        if depth > 0 or straight_open:
+            continue
+        nxt = seg[m.end():].lstrip()
+        if not nxt:
+            continue
+        if m.group(0)[0] == "." and _abbrev_before(seg, m.start(), abbrevs):
+            continue
+        if m.group(0)[0] in '"”' and seg[m.start() - 1: m.start()] not in ".!?":
+            continue  # a closing quote ends a sentence only when the quote ended with . ! ?
+        if nxt[0].islower() or nxt[0] in ",;:":
+            continue
+        spans.append((cur, m.end()))
+        cur = m.end()
+        while cur < len(seg) and seg[cur].isspace():
+            cur += 1
+    if cur < len(seg) and seg[cur:].strip():
+        spans.append((cur, len(seg.rstrip())))
+    return [(start + s, start + e) for s, e in spans if seg[s:e].strip()]
+
+
+def dateline(doc: Document) -> Dateline | None:
+    """The dateline that opens the first content paragraph, if there is one."""
+    if not doc.content:
+        return None
+    s, e = doc.content[0]
+    m = _DATELINE_RE.match(doc.text[s:e])
+    if not m:
+        # a place-and-date line above the story: "Kathmandu, 8 Maret 2023"
+        langs = (doc.lang,) + tuple(x for x in LANGS if x != doc.lang)
+        for ls, le in reversed(_lines(doc.text[:s])):
+            pm = _PLACE_DATE_LINE_RE.match(doc.text[ls:le])
+            if pm and find_dates(pm.group("rest"), langs) and len(pm.group("place").split()) <= 3:
+                place = pm.group("place").strip()
+                return Dateline(ls, le, place, ls, ls + len(place))
+        return None
+    place = m.group("place").strip()
+    if len(place.split()) > 4:
+        return None
+    ps = s + m.start("place")
+    return Dateline(s, s + m.end(), place, ps, ps + len(place))
+
+
+def analyse(article: Article) -> Document:
+    """Analyse the text of an article.
+
+    Metadata given with the article (title, published, source, lang) wins over what is
+    read from the text.
+
+    Raises
+    ------
+    InputError
+        When the article has no text.
+
+    Examples
+    --------
+    >>> a = Article(key="a", text="Title of the story here now\\nMonday, 2 October 2023\\n\\nJAKARTA – The delegation visited the school. It met the principal.")
+    >>> d = analyse(a)
+    >>> d.lang, d.title, d.published.isoformat(), len(d.sentences)
+    ('en', 'Title of the story here now', '2023-10-02', 2)
+    """
+    text = article.text
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"article {article.key!r} has no text")
+    lang = article.lang if article.lang in LANGS else detect_language(text)
+    rules = lang_rules(lang)
+    langs = (lang,) + tuple(x for x in LANGS if x != lang)
+    lines = _lines(text)
+    ltext = [text[s:e] for s, e in lines]
+    first_body = next((i for i, t in enumerate(ltext) if _is_body(t)), None)
+    if first_body is None:
+        # no paragraph of news prose: a snippet or a single sentence; every line that ends
+        # like a sentence is content
+        first_body = next((i for i, t in enumerate(ltext) if t.rstrip()[-1:] in '.!?"”'), len(lines))
+    # Header: lines before the first body paragraph.
+    date_line = None
+    header_dates: list = []
+    for i in range(first_body):
+        t = ltext[i]
+        ds = [d for d in find_dates(t, langs) if d.kind == "full"]
+        if ds and len(t.split()) <= 20:
+            if date_line is None:
+                date_line = i
+            header_dates.extend(ds)
+    title_idx = None
+    if article.title:
+        title_idx = next((i for i in range(first_body) if _similar(ltext[i], article.title)), None)
+    if title_idx is None:
+        cands = [
+            i
+            for i in range(first_body)
+            if i != date_line
+            and len(ltext[i].split()) >= 4
+            and ltext[i].rstrip()[-1:] not in ".:"
+            and not _furniture(ltext[i], before_title=True)
+            and not find_dates(ltext[i], langs)
+        ]
+        above = [i for i in cands if date_line is not None and i < date_line]
+        if above:
+            title_idx = above[-1]
+        elif cands:
+            title_idx = max(cands, key=lambda i: (len(ltext[i].split()), -i))
+    title = article.title or (ltext[title_idx].strip() if title_idx is not None else None)
+    content: list[tuple[int, int]] = []
+    for i, (s, e) in enumerate(lines):
+        t = ltext[i]
+        if i < first_body:
+            continue
+        if _furniture(t, before_title=False):
+            continue
+        if title and _similar(t, title):
+            continue
+        if not _is_body(t) and t.rstrip()[-1:] not in '.!?"”':
+            continue  # signature, category, footer line or a related headline
+        content.append((s, e))
+    # Publication date.
+    published = article.published
+    source = article.source
+    doc0 = Document(article, lang, title, None, None, tuple(content), ())
+    dl = dateline(doc0)
+    if published is None and header_dates:
+        published = header_dates[0].value
+    if published is None and dl is not None:
+        ds = [d for d in find_dates(text[dl.start:dl.end], langs) if d.kind == "full"]
+        if ds:
+            published = ds[0].value
+    if published is None:
+        published = _received_date(text, content, rules, langs)
+    if source is None:
+        source = _source(text, lines, ltext, first_body, dl)
+    sentences: list[Sentence] = []
+    abbrevs = frozenset().union(*(lang_rules(x).abbreviations for x in LANGS))
+    for s, e in content:
+        for ss, se in split_sentences(text, s, e, abbrevs):
+            sentences.append(Sentence(ss, se, text[ss:se]))
+    return Document(article, lang, title, published, source, tuple(content), tuple(sentences))
+
+
+def _received_date(text, content, rules, langs) -> date | None:
+    """ "Dalam keterangan yang diterima X pada Selasa 3 Oktober 2023": the release date."""
+    markers = [fold(m) for m in rules.received_markers]
+    for s, e in content[:3]:
+        seg = text[s:e]
+        for d in find_dates(seg, langs):
+            if d.kind != "full":
+                continue
+            before = fold(seg[max(0, d.start - 60): d.start])
+            if any(m in before for m in markers):
+                return d.value
+    return None
+
+
+def _source(text, lines, ltext, first_body, dl) -> str | None:
+    if dl is not None:
+        m = _DOMAIN_RE.search(text[dl.start:dl.end])
+        if m:
+            return m.group(1).lower()
+    for i, t in enumerate(ltext):
+        if i < first_body:
+            continue
+        m = _DOMAIN_RE.search(t)
+        if m and ("©" in t or "copyright" in t.lower() or t.strip().startswith(m.group(1))):
+            return m.group(1).lower()
+    return None
