@@ -15,7 +15,7 @@ from typing import Annotated
 import click
 import typer
 
-from .cli_common import StoreOpt, err, open_cli_store, out
+from .cli_common import EndpointOpt, StoreOpt, err, open_cli_store, out
 from .errors import InputError, KgError
 
 app = typer.Typer(
@@ -32,6 +32,7 @@ app = typer.Typer(
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html .jsonl).")],
     store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
     source: Annotated[
         str, typer.Option(help="Input kind: 'articles' (news files) or 'hsg' (Office of the Historian XML).")
     ] = "articles",
@@ -59,7 +60,7 @@ def ingest(
         raise InputError(f"unknown --source '{source}' (use 'articles' or 'hsg')")
     from .resolve import Resolver
 
-    with open_cli_store(store) as st:
+    with open_cli_store(store, endpoint=endpoint) as st:
         resolver = Resolver.load(st, judgements)
         progress = Progress(
             TextColumn("[bold]ingest"),
@@ -129,11 +130,15 @@ def extract(
 
 
 @app.command()
-def stats(store: StoreOpt = None, json_out: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
+def stats(
+    store: StoreOpt = None,
+    endpoint: EndpointOpt = None,
+    json_out: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
     """Counts: articles, entities by type, visits, facts, quads."""
-    from .stats import store_stats, format_stats
+    from .stats import format_stats, store_stats
 
-    with open_cli_store(store, must_exist=True) as st:
+    with open_cli_store(store, endpoint=endpoint, must_exist=True) as st:
         s = store_stats(st)
     if json_out:
         print(json.dumps(s, indent=1))
