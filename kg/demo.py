@@ -36,9 +36,14 @@ def run_demo(*, articles: Path, output: Path, store: Path, console) -> dict:
         st.dump(str(trig), "trig")
         g = entity_graph(st)
         html = render_html(g, output / "graph.html", title="kg: sample corpus")
+        from .report import write_report
+
+        report_index = write_report(st, output / "report", top=500)
         s = store_stats(st)
         summary = output / "summary.txt"
         summary.write_text(format_stats(s) + "\n", encoding="utf-8")
     console.print(format_stats(s), highlight=False)
-    console.print(f"\nstore    {store}\ngraph    {html}\nexport   {trig}\nsummary  {summary}")
-    return {"html": html, "trig": trig, "summary": summary, "stats": s}
+    console.print(
+        f"\nstore    {store}\ngraph    {html}\nreport   {report_index}\nexport   {trig}\nsummary  {summary}"
+    )
+    return {"html": html, "trig": trig, "summary": summary, "report": report_index, "stats": s}
