@@ -33,5 +33,9 @@ test-all: $(VENV)/.installed-test
 eval: $(VENV)/.installed
 	$(BIN)/python -m kg.evaluation_gate $(SHARED)/eval/dev
 
+## Benchmarks (benchmarks/RESULTS.md); BENCH_ARGS=--full adds 1M triples and a 20,000-article ingest.
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) outputs/store outputs/*.html outputs/*.trig outputs/*.txt

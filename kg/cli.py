@@ -41,24 +41,34 @@ def ingest(
         Path | None,
         typer.Option(help="Merge judgements file (default: judgements.tsv in the store folder; see 'kg resolve')."),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", "-w", min=0, help="Extraction processes: 1 extracts here, 0 one per CPU."),
+    ] = 1,
 ) -> None:
-    """Read articles, extract facts, and store one named graph per article."""
+    """Read articles, extract facts, and store one named graph per article.
+
+    Input is streamed: files are read, extracted and written one at a time (or by
+    --workers processes), so memory stays flat on large runs. Unchanged articles
+    are left alone; changed ones replace their graph in one atomic write.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .ingest import read_paths
-    from .pipeline import ingest_articles
+    from .parallel import PathReader, default_workers, ingest_parallel
+    from .resolve import Resolver
 
+    reader = None
     if source == "articles":
-        items = list(read_paths(paths))
+        reader = PathReader(paths)
+        items = iter(reader)
     elif source == "hsg":
         try:
             from .ingest.hsg import read_hsg_paths
         except ImportError:
             raise InputError("the HSG importer is not available in this build") from None
-        items = list(read_hsg_paths(paths))
+        items = read_hsg_paths(paths)
     else:
         raise InputError(f"unknown --source '{source}' (use 'articles' or 'hsg')")
-    from .resolve import Resolver
 
     with open_cli_store(store, endpoint=endpoint) as st:
         resolver = Resolver.load(st, judgements)
@@ -66,14 +76,22 @@ def ingest(
             TextColumn("[bold]ingest"),
             BarColumn(),
             MofNCompleteColumn(),
+            TextColumn("files" if reader is not None else "records"),
             TimeElapsedColumn(),
             console=err,
             disable=quiet or not err.is_terminal,
         )
         with progress:
-            task = progress.add_task("ingest", total=len(items))
-            report = ingest_articles(
-                items, st, on_item=lambda item, outcome: progress.advance(task), resolver=resolver
+            task = progress.add_task("ingest", total=reader.total if reader is not None else None)
+
+            def on_item(item, outcome) -> None:
+                if reader is not None:
+                    progress.update(task, completed=reader.done)
+                else:
+                    progress.advance(task)
+
+            report = ingest_parallel(
+                items, st, workers=workers or default_workers(), on_item=on_item, resolver=resolver
             )
         location = st.location
     err.print(

@@ -31,6 +31,8 @@ __all__ = [
 ]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+#: Quads written between two flushes of the embedded store's memory tables.
+FLUSH_EVERY = 50_000
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +100,7 @@ def ingest_articles(
     """
     report = IngestReport()
     version = pipeline_version()
+    unflushed = 0
     for item in items:
         outcome = "skipped"
         if isinstance(item, Skip):
@@ -125,6 +128,10 @@ def ingest_articles(
                 else:
                     store.replace_graph(graph, quads)
                     report.quads += len(quads)
+                    unflushed += len(quads)
+                    if unflushed >= FLUSH_EVERY and hasattr(store, "flush"):
+                        store.flush()  # keeps the embedded store's memory flat on long runs
+                        unflushed = 0
                     report.facts += len(extraction.facts)
                     outcome = "replaced" if state is not None else "ingested"
                     (report.replaced if state is not None else report.ingested).append(where)

@@ -69,9 +69,14 @@ def article_iri(article: Article) -> str:
 
     >>> article_iri(Article(key="000_4c58", text="x"))
     'https://w3id.org/kg-visits/id/article/000-4c58'
+    >>> article_iri(Article(key="Łódź", text="x")) != article_iri(Article(key="Lodz", text="x"))
+    True
     """
     key = article.key
-    if any(c in key for c in "/:?#") or len(key) > 60:
+    plain = key.lower().replace("_", "-").replace(" ", "-")
+    if any(c in key for c in "/:?#") or len(key) > 60 or slug(key) != plain:
+        # the slug alone would lose information (URL, accents, other scripts):
+        # a digest of the key keeps two different keys apart
         digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
         return f"{ID}article/{slug(key, limit=40)}-{digest}"
     return f"{ID}article/{slug(key)}"
