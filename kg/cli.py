@@ -184,7 +184,7 @@ def demo(
     articles: Annotated[Path, typer.Option(help="Sample corpus folder.")] = Path("data/articles"),
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the outputs.")] = Path("outputs"),
 ) -> None:
-    """Ingest the sample corpus and write graph.html, graph.trig and summary.txt."""
+    """Ingest the sample corpus; write graph.html, report/, graph.trig and summary.txt."""
     from .demo import run_demo
 
     run_demo(articles=articles, output=output, store=store if store is not None else output / "store", console=err)

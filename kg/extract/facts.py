@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
+from rapidfuzz.distance.Levenshtein import distance as _levenshtein
+
 from ..model import Document, Entity, Evidence, Fact, Mention
 from .dates import DateSpan, find_dates, resolve_weekday
-from .mentions import Chunk, Lexicon, Tok, chunk_sentence, lexicon, tokenize
+from .mentions import Chunk, Lexicon, Tok, chunk_sentence, lexicon, title_caps, tokenize
 from .rules import LANGS, LangRules, fold, gazetteer, lang_rules
 
 __all__ = ["Extractor"]
@@ -36,7 +38,28 @@ _INTL = {"asean", "united nations", "un", "unicef", "icrc", "ifrc", "unesco", "u
 
 _TITLE_REF_EN = re.compile(r"(?i)\b(the\s+((?:vice\s+|deputy\s+)?[a-z]+(?:[ -][a-z]+)?))\b")
 _TITLE_REF_ID = re.compile(r"\b(()([A-Za-z]+(?:\s+[a-z]+)?)\s+(?:itu|tersebut))\b")
+_LAST_WORDS_RE = re.compile(r"((?:\S+\s+){0,2}\S+)\s*$")
+_TAIL_WORDS_RE = [re.compile(r"(?:\S+\s+){%d}\S+\s*$" % n) for n in range(3)]
 _PRONOUN_RE = re.compile(r"(?i)(?:^|[,;]\s+|\band\s+)(ia|dia|beliau|he|she)\b")
+
+
+@lru_cache(maxsize=None)
+def _title_words() -> frozenset[str]:
+    """Every word of every title and title abbreviation, folded."""
+    lx = lexicon()
+    return frozenset(w for t in gazetteer().titles for w in t.split()) | frozenset(
+        w for t in lx.title_expansions for w in t.split())
+
+
+@lru_cache(maxsize=None)
+def _speech_sets(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Speech verbs after a name, and words before a name that introduce a person."""
+    r = lang_rules(lang)
+    speech = frozenset(r.speech_after_quote) | {fold(v) for v in r.speech_reported} | {"kata", "ujar"}
+    before = {"menurut", "by", "oleh", "dipimpin", "including", "included", "adalah", "ialah", "lain"}
+    if lang == "id":
+        before |= set(r.speech_after_quote)
+    return frozenset(speech), frozenset(before)
 
 
 @lru_cache(maxsize=None)
@@ -141,13 +164,7 @@ def lev(a: str, b: str) -> int:
         return 0
     if abs(len(a) - len(b)) > 3:
         return 9
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    return _levenshtein(a, b)
 
 
 @lru_cache(maxsize=100_000)
@@ -157,6 +174,8 @@ def _close(a: str, b: str) -> bool:
         return True
     if min(len(a), len(b)) < 4:
         return False
+    if a.startswith(b) or b.startswith(a):
+        return False  # "Ahmad"/"Ahmadi", "Hasan"/"Hasanah": another name, not a misspelling
     if min(len(a), len(b)) < 5:
         return lev(a, b) <= 1 and a[0] == b[0]
     return lev(a, b) <= (2 if min(len(a), len(b)) >= 6 else 1)
@@ -225,6 +244,7 @@ class Extractor:
         self.anchor = doc.published
         self.first_event: date | None = None
         self.dateline_place: str | None = None
+        self.guessed_country: set[str] = set()  # entities whose country is only guessed from an Indonesian head word
         self.role_spans: dict[int, list[tuple[int, int]]] = {}
         self.sender_ev: dict[tuple[str, str], int] = {}  # (delegation, sender) -> sentence index
         self.member_ev: dict[tuple[str, str], int] = {}  # (delegation, person) -> sentence index
@@ -258,6 +278,7 @@ class Extractor:
             self.alias.setdefault(self.canon(f), key)
 
     def new_ent(self, prefix: str, name: str, types: tuple[str, ...], sent: int) -> str:
+        name = title_caps(name)
         base = f"{prefix}:{slug(name)}"
         key = base
         n = 2
@@ -333,6 +354,11 @@ class Extractor:
 
     _DELEG_RE = re.compile(r"(?i)(?<![\w-])(delegations?|delegasi|trade mission|mission|misi|tim|team)(?![\w-])")
 
+    _GROUP_RE = re.compile(
+        r"(?i)(?<![\w-])(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|several|a group of|dua|tiga|empat|lima|"
+        r"enam|tujuh|delapan|sembilan|sepuluh|sejumlah|beberapa)\s+(?:senior\s+|high-ranking\s+|top\s+|orang\s+)?"
+        r"(?:officers|officials|police officers|executives|lawmakers|legislators|pejabat|perwira|petinggi|anggota)(?![\w-])")
+
     def _delegation_chunks(self, si: int, chunks: list[Chunk], qs) -> list[Chunk]:
         """Delegations named in lower case: "a delegation from X", "the BMBF delegation",
         "delegasi Parlemen Australia", "Nigerian trade mission"."""
@@ -379,6 +405,25 @@ class Extractor:
                     parts = [right]
             d = Chunk("delegation", start, b, self.text[start:b], si, ("Delegation",), country=country)
             d.parts = parts
+            new.append(d)
+        # "Three senior officers of the Royal Thai Police visited ...": a counted group of a
+        # body's people opening the sentence is a visiting party
+        for m in self._GROUP_RE.finditer(s.text):
+            a, b = s.start + m.start(), s.start + m.end()
+            if any(c.start <= a < c.end for c in chunks if c.kind != "name") or any(qa <= a < qb for qa, qb in qs):
+                continue
+            lead = self.text[s.start:a]
+            if self.dateline_span and s.start <= self.dateline_span[1] <= a:
+                lead = self.text[self.dateline_span[1]:a]
+            if lead.strip() and not lead.rstrip().endswith(("—", "–", "-")):
+                continue
+            right = next((c for c in chunks if c.start >= b), None)
+            if right is None or right.kind not in ("org", "name") or not re.fullmatch(
+                    r"(?i)\s+(?:of|from|dari)\s+(?:the\s+)?", self.text[b:right.start]):
+                continue
+            d = Chunk("delegation", a, b, self.text[a:b], si, ("Delegation",))
+            d.parts = [right]
+            chunks = [c for c in chunks if not (a <= c.start < b)]
             new.append(d)
         if not new:
             return chunks
@@ -533,6 +578,10 @@ class Extractor:
             return Men(c.start, c.end, key, "Place", c, c.in_role)
         if k == "demonym":
             return None
+        if k in ("org", "facility") and c.entity is not None and getattr(c, "short_of", False):
+            self.add_alias(c.entity, c.text)
+            self._touch(c.entity, si, c)
+            return Men(c.start, c.end, c.entity, self.ents[c.entity].types[0], c, c.in_role)
         if k in ("org", "facility"):
             return self._resolve_org(si, c, chunks)
         if k == "delegation":
@@ -544,6 +593,7 @@ class Extractor:
                 c.kind = "title_ref"
                 c.role = None
                 return Men(c.start, c.end, key, "ref", c) if key else None
+            self._shift_known_domain(c)
             key = self._person(si, c.text, c)
             return Men(c.start, c.end, key, "Person", c)
         if k == "name":
@@ -558,6 +608,24 @@ class Extractor:
                     return Men(c.start, c.end, key, "ref", c)
             return None
         return None
+
+    def _shift_known_domain(self, c: Chunk) -> None:
+        """'Gubernur Hiroshima Hidehiko Yuzaki' after 'Prefektur Hiroshima': a first word that
+        names a place or body already met belongs to the title, not to the name."""
+        words = c.text.split()
+        if c.role is None or len(words) < 3 or c.role.end > c.start or not words[0][:1].isupper():
+            return
+        w0 = fold(words[0])
+        known = any(e.types[0] in ("Place", "Facility", "Organization", "Country") and len(e.names[0].split()) > 1
+                    and any(w0 in fold(n).split()[1:] for n in e.names) for e in self.ents.values())
+        if not known:
+            return
+        cut = c.start + len(words[0])
+        rest = self.text[cut:c.end]
+        c.role.end = cut
+        c.role.text = self.text[c.role.start:cut]
+        c.start = cut + len(rest) - len(rest.lstrip())
+        c.text = self.text[c.start:c.end]
 
     def _touch(self, key: str, si: int, c: Chunk | None) -> None:
         e = self.ents[key]
@@ -712,6 +780,17 @@ class Extractor:
             if p.kind == "country":
                 country = country or p.country
                 continue
+            if p.entity is None and p.kind in ("name", "org"):
+                # "the Leiden delegation" after "a delegation from Leiden University": the short
+                # form of a sender already named
+                pf = fold(p.text).split()
+                for dk in self.delegations:
+                    hit = next((sk for sk in self.ents[dk].senders
+                                if any(fold(n).split()[: len(pf)] == pf for n in self.ents[sk].names)), None)
+                    if hit is not None:
+                        p.entity = hit
+                        p.short_of = True
+                        break
             if p.kind == "name":
                 p.kind = "org"
                 p.types = ("Organization",)
@@ -770,12 +849,28 @@ class Extractor:
             for s in d.senders:
                 if self.ents[s].country and not self.ents[s].intl:
                     d.country = self.ents[s].country
-        self.add_alias(key, self._deleg_name(c, parts))
-        if c.text.split()[0].lower() in ("delegasi", "tim", "misi", "delegation") or len(c.text.split()) > 1:
+        full = self._deleg_name(c, parts)
+        self.add_alias(key, full)
+        if len(c.text.split()) > 1 and not (len(full) > len(c.text) and full.startswith(c.text)
+                                            and full[len(c.text):len(c.text) + 1] in ("'", "’")):
+            # not "delegation from Japan" cut from "delegation from Japan's Ministry of ..."
             self.add_alias(key, c.text)
+        # the short names the reports use: "MLIT delegation", "Delegasi BNPB"
+        for sk in sender_keys:
+            for n in self.ents[sk].names:
+                if n.isupper() and 2 <= len(n) <= 8 and " " not in n:
+                    short = f"Delegasi {n}" if self.lang == "id" else f"{n} delegation"
+                    if fold(short) in self._folded_text():  # only a form the article writes
+                        self.add_alias(key, short)
         c.entity = key
         self._touch(key, si, c)
         return Men(c.start, max(c.end, parts[-1].end if parts else c.end), key, "Delegation", c)
+
+    def _folded_text(self) -> str:
+        ft = getattr(self, "_ftext", None)
+        if ft is None:
+            ft = self._ftext = fold(self.text)
+        return ft
 
     def _deleg_name(self, c: Chunk, parts: list[Chunk]) -> str:
         if parts and parts[-1].end > c.end:
@@ -797,7 +892,8 @@ class Extractor:
         # a lower-case head word next to the name: "kompleks Singha Durbar", "the Kepatihan complex"
         before = self.text[max(0, c.start - 20): c.start].split()
         after = self.text[c.end: c.end + 20].split()
-        for w, pos in ((before[-1] if before else "", "pre"), (after[0].strip(",.") if after else "", "post")):
+        after2 = " ".join(after[:2]).strip(",.") if len(after) >= 2 and not after[0].endswith((",", ".")) else ""
+        for w, pos in ((before[-1] if before else "", "pre"), (after2, "post"), (after[0].strip(",.") if after else "", "post")):
             hk = f"{fold(w)}\t{pos}"
             if w and w[0].islower() and hk in self.gz.org_heads:
                 types = self.gz.org_heads[hk][1]
@@ -849,6 +945,7 @@ class Extractor:
             return None
         pkey = self._known_person(c.text, si)
         if pkey is not None or self._person_evidence(si, ci, c, chunks):
+            self._shift_known_domain(c)
             key = self._person(si, c.text, c)
             return Men(c.start, c.end, key, "Person", c)
         return None
@@ -863,6 +960,11 @@ class Extractor:
             pj -= 1
         if pj >= 0 and chunks[pj].kind in ("role", "title_ref") and re.fullmatch(r"\s*,\s*", self._strip_hon_tail(self._gap(chunks[ci - 1].end, c.start))):
             return True
+        # "Duta Besar RI untuk Malaysia, Hermono,": a role, its domain after a preposition, the name
+        rq = next((q for q in range(ci - 1, max(-1, ci - 4), -1) if chunks[q].kind in ("role", "title_ref")), None)
+        if rq is not None and re.fullmatch(r"\s+(?:untuk|to|for|di|at|in|of|dari|pada|ke)\s+[^,.;()]{1,50},\s*",
+                                           self._strip_hon_tail(self._gap(chunks[rq].end, c.start))):
+            return True
         before = self.text[max(self.doc.sentences[si].start, c.start - 40): c.start]
         after = self.text[c.end: c.end + 40]
         fb = fold(before).rstrip()
@@ -873,16 +975,19 @@ class Extractor:
             return True
         if re.match(rf"^(?:{_intro_alt()})\b", fa):
             return True
+        if prev is not None and prev.kind in ("org", "facility") and re.fullmatch(r"\s*,\s*", self._gap(prev.end, c.start)):
+            # "the head of BPBD NTB, Ahmadi": a title in lower case before the body, then the name
+            lm = re.search(r"(\w+)\s+(?:of|at|for|dari|di)\s+(?:the\s+)?$",
+                           self.text[max(self.doc.sentences[si].start, prev.start - 40): prev.start])
+            if lm and fold(lm.group(1)) in self.gz.titles:
+                return True
         if re.match(r"^,\s*(the|a|an|seorang)?\s*\w*", fa) and self._starts_with_title(after.lstrip()[1:].lstrip()):
             return True
-        speech = set(self.rules.speech_after_quote) | {fold(v) for v in self.rules.speech_reported} | {"kata", "ujar"}
+        speech, before_words = _speech_sets(self.lang)
         nw = re.match(r"^(\w+)", fa)
         if nw and nw.group(1) in speech:
             return True
         pw = re.search(r"(\w+)\W*$", fb)
-        before_words = {"menurut", "by", "oleh", "dipimpin", "including", "included", "adalah", "ialah", "lain"}
-        if self.lang == "id":
-            before_words |= set(self.rules.speech_after_quote)
         if pw and pw.group(1) in before_words:
             return len(words) >= 1
         if len(words) >= 2 and c.start != first and all(w[0].isupper() for w in words if w.isalpha() and fold(w) not in self.lx.name_connectors):
@@ -930,10 +1035,16 @@ class Extractor:
         if key and self.ents[key].types[0] == "Person":
             return key
         best = None
+        weak = None  # a one-word name that is a middle word of a full name: used only when no
+        # full name starts or ends with it ("Mohamad" is Mohamad Hasan, not Syed Mohamad Hasrin)
         for pk in reversed(self.person_order):
             e = self.ents[pk]
             toks = fold(e.names[0]).split()
             if all(any(_close(w, t) for t in toks) for w in f) and (len(f) < len(toks) or any(w in toks for w in f)):
+                if len(f) == 1 and len(toks) >= 3 and not (_close(f[0], toks[0]) or _close(f[0], toks[-1])) \
+                        and not any(fold(n) == f[0] for n in e.names[1:]):
+                    weak = weak or pk
+                    continue
                 best = pk
                 break
             if len(f) >= 2 and f[0] == toks[0] and _close(f[-1], toks[-1]):
@@ -946,7 +1057,7 @@ class Extractor:
                     break
             if best:
                 break
-        return best
+        return best or weak
 
     def _person(self, si: int, text: str, c: Chunk | None) -> str:
         text = " ".join(text.split())
@@ -975,21 +1086,23 @@ class Extractor:
     def _strip_hon_tail(self, text: str) -> str:
         """``text`` without the honorifics and ranks that end it (offsets kept: a prefix)."""
         while True:
-            m = re.search(r"((?:\S+\s+){0,2}\S+)\s*$", text)
+            # the last three words: searched in the text's tail (a $-anchored search from the
+            # left would try every start position of a long text)
+            m = _LAST_WORDS_RE.search(text, max(0, len(text) - 300))
             if not m:
                 return text
             words = m.group(1).split()
             cut = None
             for n in (3, 2, 1):
                 if len(words) >= n:
-                    key = tuple(fold(w).rstrip(".") for w in words[-n:])
+                    key = tuple(fold(w).rstrip(".'") for w in words[-n:])
                     hit = self.lx.table.get(key)
                     if hit and hit[0] in ("HON", "RANK", "DEG"):
                         cut = n
                         break
             if cut is None:
                 return text
-            tail = re.search(r"(?:\S+\s+){%d}\S+\s*$" % (cut - 1), text)
+            tail = _TAIL_WORDS_RE[cut - 1].search(text, max(0, len(text) - 300))
             text = text[: tail.start()]
 
     def _trim_role(self, val: str) -> str:
@@ -1000,7 +1113,7 @@ class Extractor:
             cut = False
             for n in (3, 2, 1):
                 if len(words) > n:
-                    key = tuple(fold(w).rstrip(".") for w in words[-n:])
+                    key = tuple(fold(w).rstrip(".'") for w in words[-n:])
                     hit = self.lx.table.get(key)
                     if hit and hit[0] in ("HON", "RANK", "DEG"):
                         val = " ".join(words[:-n])
@@ -1088,9 +1201,11 @@ class Extractor:
         # title references in lower case: "the ambassador", "the vice minister", "menteri itu"
         words = self.sent_words[si]
         cands = []
-        if "the" in words:
+        if words.isdisjoint(_title_words()):
+            pass  # no word of any title: no title reference
+        elif "the" in words:
             cands.extend(_TITLE_REF_EN.finditer(s.text))
-        if "itu" in words or "tersebut" in words:
+        if ("itu" in words or "tersebut" in words) and not words.isdisjoint(_title_words()):
             cands.extend(_TITLE_REF_ID.finditer(s.text))
         for m in cands:
             a, b = s.start + m.start(), s.start + m.end()
@@ -1181,7 +1296,8 @@ class Relations(Extractor):
                 continue
             prev = chunks[ci - 1] if ci > 0 else None
             # "Role of Org, Name" / "Org's Role, Name"
-            if prev is not None and prev.kind in ("role",) and re.fullmatch(r"\s*,\s*", self._gap(prev.end, c.start)) and c.role is None:
+            if prev is not None and prev.kind in ("role",) and re.fullmatch(r"\s*,\s*", self._gap(prev.end, c.start)) and c.role is None \
+                    and not self._role_after_name(chunks, ci - 1):
                 self._add_role(c.entity, prev, si)
                 c.role = prev
                 continue
@@ -1191,10 +1307,14 @@ class Relations(Extractor):
                     p = chunks[pj]
                     if p.kind in ("role", "title_ref") and self.text[:p.start].rstrip().endswith("("):
                         continue
+                    if p.kind in ("role", "title_ref") and self._role_after_name(chunks, pj):
+                        break
                     if p.kind in ("role", "title_ref"):
                         gap = self._strip_hon_tail(self._gap(p.end, c.start))
                         gap_np = re.sub(r"\([^)]*\)", "", gap)
-                        if gap_np.count(",") == 1 and gap_np.rstrip().endswith(",") and len(gap) < 80:
+                        if (gap_np.count(",") == 1 and gap_np.rstrip().endswith(",") and len(gap) < 80) or (
+                                re.fullmatch(r"\s+(?:untuk|to|for)\s+\S+(?:\s+\S+)?\s+", gap_np) and any(
+                                    x.kind in ("country", "place") and x.in_role for x in chunks[pj + 1: ci])):
                             start = p.start
                             q = pj - 1
                             while q >= 1 and re.fullmatch(r"\s*\([^)]*\)\s*", self._gap(chunks[q].end, start)) is None \
@@ -1243,7 +1363,10 @@ class Relations(Extractor):
                     cand = seg[cut:].strip()
                     cand_start = s.start + cut + (len(seg[cut:]) - len(seg[cut:].lstrip()))
                     if cand and len(cand.split()) <= 14 and self._starts_with_title(cand) and not any(
-                            x.kind in ("person",) and cand_start <= x.start < c.start for x in chunks):
+                            x.kind in ("person",) and cand_start <= x.start < c.start for x in chunks) and not any(
+                            # "A, UNDP's Specialist, B, ...": the title belongs to the name before it
+                            x.kind in ("person", "name") and x.end <= cand_start
+                            and re.fullmatch(r"\s*,\s*", self._gap(x.end, cand_start)) for x in chunks):
                         val = re.sub(r"^(the|a|an|seorang)\s+", "", cand, flags=re.I)
                         rc = Chunk("role", cand_start, cand_start + len(cand), val, si)
                         if re.match(r"(?i)^(its|their)\s+", val):
@@ -1285,6 +1408,17 @@ class Relations(Extractor):
                 # "at Kemendikbudristek", "of the Agency" inside the value are the organisation
                 self._add_role(c.entity, rc, si)
                 c.role = rc
+
+    def _role_after_name(self, chunks: list[Chunk], ri: int) -> bool:
+        """Is the role chunk at ``ri`` in apposition to a name before it ("A, UNDP's Specialist, B")?"""
+        r = chunks[ri]
+        start = r.possessor.start if r.possessor is not None else r.start
+        q = ri - 1
+        while q >= 0 and chunks[q].end > start:
+            q -= 1
+        if q < 0 or chunks[q].kind not in ("person", "name"):
+            return False
+        return re.fullmatch(r"\s*,\s*(?:(?:the|a|an)\s+)?", self._gap(chunks[q].end, start)) is not None
 
     def _definite(self, phrase: str, si: int) -> str | None:
         """ "the ministry", "the school", "GIZ": the organisation a possessor names."""
@@ -1695,7 +1829,7 @@ class Relations(Extractor):
 
     def _planned(self, si: int, cue: Cue) -> bool:
         s = self.doc.sentences[si]
-        seg = self.text[s.start: cue.start]
+        seg = self.text[s.start: cue.end]  # the cue may carry the plan word: "will visit"
         if not self.rules.plan_re or self.sent_words[si].isdisjoint(self.rules.plan_anchors):
             return False
         for m in self.rules.plan_re.finditer(seg):
@@ -1952,7 +2086,7 @@ class Relations(Extractor):
                 self.add_fact("sentBy", dk, s, ev=ev_at(self.sender_ev.get((dk, s), d.first_sent), "delegation.sentBy"))
             if d.country is None:
                 for s in d.senders:
-                    if self.ents[s].country and not self.ents[s].intl:
+                    if self.ents[s].country and not self.ents[s].intl and s not in self.guessed_country:
                         d.country = self.ents[s].country
                         break
             if d.country:
@@ -2035,6 +2169,7 @@ class Relations(Extractor):
                     w = fold(e.name).split()
                     if len(w) > 1 and (w[0] in _id_pre_heads() or " ".join(w[:2]) in _id_pre_heads()):
                         got = "ID"
+                        self.guessed_country.add(e.key)  # by the language of its head word only
                     if not got and any(fold(n) != fold(n).upper() and (fold(n).startswith("kemen") or fold(n).startswith("pt ")) for n in e.names):
                         got = "ID"
                 if not got and "Facility" in e.types and self.dateline_place:

@@ -41,9 +41,22 @@ def tokenize(text: str, start: int, end: int, abbrevs: frozenset[str]) -> list[T
     """Tokens of ``text[start:end]`` with absolute offsets; abbreviations keep their dot,
     possessive "'s" is its own token."""
     out: list[Tok] = []
+    info = _TOK_INFO
     for m in _TOKEN_RE.finditer(text, start, end):
         s, e = m.span()
         t = m.group(0)
+        if t != "." and "'" not in t and "’" not in t:
+            ti = info.get(t)
+            if ti is None:
+                if len(info) > 200_000:
+                    info.clear()
+                ti = info[t] = (fold(t), t[0].isupper(), len(t) >= 2 and t.isupper() and not t[1:2] in "'’-")
+            out.append(Tok(t, s, e, ti[0], ti[1], ti[2]))
+            continue
+        if t in ("'", "’") and out and out[-1].end == s and out[-1].cap and (e >= end or text[e].isspace()):
+            prev = out[-1]  # "Dato' Dr. X": a trailing apostrophe belongs to the word
+            out[-1] = Tok(prev.text + t, prev.start, e, prev.low, prev.cap, prev.upper)
+            continue
         pm = _POSS_RE.match(t) if ("'" in t or "’" in t) else None
         if pm and len(pm.group(1)) > 1:
             b = pm.group(1)
@@ -63,6 +76,9 @@ def tokenize(text: str, start: int, end: int, abbrevs: frozenset[str]) -> list[T
                 continue
         out.append(_mk(t, s, e))
     return out
+
+
+_TOK_INFO: dict[str, tuple[str, bool, bool]] = {}  # token text -> (folded, capitalised, all capitals)
 
 
 def _mk(t: str, s: int, e: int) -> Tok:
@@ -91,6 +107,7 @@ class Lexicon:
     head_first_words: frozenset[str] = frozenset()
     head_last_words: frozenset[str] = frozenset()
     title_mods: frozenset[str] = frozenset()  # "Senior", "Utama": extend a title before them
+    place_quals: frozenset[str] = frozenset()  # "North", "Utara": a part of the place they qualify
     role_intro: frozenset[str] = frozenset()  # "sebagai", "selaku", "as": a role follows a name
 
     def match(self, toks: list[Tok], i: int, j: int | None = None) -> tuple[int, str, object] | None:
@@ -157,6 +174,10 @@ def lexicon() -> Lexicon:
         put(name, "COUNTRY", c, override=True)
     for name, c in gz.demonyms.items():
         put(name, "DEMONYM", c)
+    # initials written as one token ("U.S.", "U.K."): the same entry under the dotted key
+    for k, v in list(table.items()):
+        if len(k) >= 2 and all(len(x) == 1 and x.isalpha() for x in k):
+            table.setdefault((".".join(k),), v)
     max_len = max(len(k) for k in table)
     conn: set[str] = set()
     nconn: set[str] = set()
@@ -167,9 +188,11 @@ def lexicon() -> Lexicon:
     dh: set[str] = set()
     tm: set[str] = set()
     ri: set[str] = set()
+    pq: set[str] = set()
     for rule_lang in LANGS:
         r = lang_rules(rule_lang)
         tm |= {fold(x) for x in r.raw.get("title_modifiers", [])}
+        pq |= {fold(x) for x in r.raw.get("place_qualifiers", [])}
         ri |= {fold(x) for x in r.raw.get("role_introducers", [])}
         conn |= {fold(c) for c in r.connectors}
         nconn |= {fold(c) for c in r.name_connectors}
@@ -186,7 +209,7 @@ def lexicon() -> Lexicon:
                    frozenset(ab), exp, frozenset(dh), heads, first=first,
                    head_first_words=frozenset(h.split()[0] for h in heads if h.split()),
                    head_last_words=frozenset(h.split()[-1] for h in heads if h.split()),
-                   title_mods=frozenset(tm), role_intro=frozenset(ri))
+                   title_mods=frozenset(tm), role_intro=frozenset(ri), place_quals=frozenset(pq))
 
 
 # --------------------------------------------------------------------------- chunks
@@ -218,20 +241,58 @@ class Chunk:
     head_title: str | None = None
     evidence: set[str] = field(default_factory=set)  # reasons a name is a person
     nested: bool = False  # a place named inside an organisation's name
+    short_of: bool = False  # entity set as the short form of a sender already named
+
+
+@lru_cache(maxsize=None)
+def _id_titles() -> frozenset[str]:
+    return frozenset(t for t, (lang, _) in gazetteer().titles.items() if lang == "id")
 
 
 def _lower_title(word: str) -> bool:
-    from .rules import gazetteer
-
-    e = gazetteer().titles.get(word)
-    return e is not None and e[0] == "id"
+    return word in _id_titles()
 
 
 def _is_cap(t: Tok, lx: Lexicon) -> bool:
     return t.cap
 
 
+_VOWELS = frozenset("AEIOUY")
+
+
+def spoken_caps(word: str) -> bool:
+    """A word in capitals that reads as a name, not an acronym: "EDISTASIUS", "SURABAYA".
+
+    >>> spoken_caps("EDISTASIUS"), spoken_caps("BNPB"), spoken_caps("DPR")
+    (True, False, False)
+    """
+    if len(word) < 4 or not word.isalpha() or not word.isupper():
+        return False
+    v = sum(1 for c in word if c in _VOWELS)
+    return v >= 2 and v / len(word) >= 0.25 and not any(
+        all(c not in _VOWELS for c in word[x:x + 4]) for x in range(len(word) - 3))
+
+
+def title_caps(name: str) -> str:
+    """A name written in capitals in its ordinary form: "EDISTASIUS ENDI" -> "Edistasius Endi"."""
+    words = name.split()
+    if len(words) >= 2 and all(spoken_caps(w) or (w.isalpha() and len(w) <= 3 and w.isupper() and w.lower() in ("bin", "van", "de", "der", "von", "da", "dos", "del", "la", "le", "du")) for w in words):
+        return " ".join(w.capitalize() for w in words)
+    return name
+
+
 def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
+    # names written in capitals ("REGENT EDISTASIUS ENDI"): two or more spoken words in a row
+    # are read as ordinary capitalised words, not acronyms
+    caps: set[int] = set()
+    k = i
+    while k < j:
+        q = k
+        while q < j and toks[q].upper and spoken_caps(toks[q].text):
+            q += 1
+        if q - k >= 2:
+            caps.update(range(k, q))
+        k = q + 1 if q == k else q
     k = i
     while k < j:
         t = toks[k]
@@ -244,7 +305,7 @@ def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
             t.info = ""
             k += 1
             continue
-        if not _is_cap(t, lx) and not t.text[0].isdigit():
+        if not t.cap and not t.text[0].isdigit():
             t.kind = "CONN" if t.low in lx.connectors or t.text in "&-–" else "LOW"
             k += 1
             continue
@@ -260,7 +321,7 @@ def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
             t.kind = "NUM"
         elif _DOTTED.match(t.text) and (k == i or toks[k - 1].kind.rstrip("+") in ("DEG", "DOT")):
             t.kind = "DOT"  # "S.I.K.", "U.E.": initials or a degree, decided by position
-        elif t.upper and len(t.text) >= 2:
+        elif t.upper and len(t.text) >= 2 and k not in caps:
             t.kind = "ACR"
         else:
             t.kind = "W"
@@ -311,7 +372,7 @@ def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon, *, fi
     i = 0
     while i < n:
         t = toks[i]
-        if t.date or not _is_cap(t, lx) or t.text in _OPEN_QUOTES:
+        if t.date or not t.cap or t.text in _OPEN_QUOTES:
             i += 1
             continue
         j = i + 1
@@ -320,13 +381,13 @@ def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon, *, fi
             nx = toks[j]
             if nx.date:
                 break
-            if _is_cap(nx, lx) or (nx.text[0].isdigit() and j > i and not toks[j - 1].date):
+            if nx.cap or (nx.text[0].isdigit() and j > i and not toks[j - 1].date):
                 j += 1
                 continue
-            if nx.low in ("'s", "’s") and j + 1 < n and _is_cap(toks[j + 1], lx) and not toks[j + 1].date:
+            if nx.low in ("'s", "’s") and j + 1 < n and toks[j + 1].cap and not toks[j + 1].date:
                 j += 1
                 continue
-            if nx.text in ("-", "–") and j + 1 < n and _is_cap(toks[j + 1], lx) and nx.start == toks[j - 1].end \
+            if nx.text in ("-", "–") and j + 1 < n and toks[j + 1].cap and nx.start == toks[j - 1].end \
                     and toks[j + 1].start == nx.end:
                 j += 1
                 continue
@@ -337,7 +398,7 @@ def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon, *, fi
                 seq = [toks[x].low for x in range(j, k)]
                 if seq == ["on", "the"]:
                     break
-                if k < n and _is_cap(toks[k], lx) and not toks[k].date and k - j <= 2:
+                if k < n and toks[k].cap and not toks[k].date and k - j <= 2:
                     j = k
                     continue
                 break
@@ -345,7 +406,7 @@ def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon, *, fi
                 # commas inside an enumeration that belongs to one organisation name
                 span_low = {x.low for x in toks[i:j]}
                 has_head = not span_low.isdisjoint(lx.head_first_words)
-                nxt_ok = j + 1 < n and (_is_cap(toks[j + 1], lx) or (toks[j + 1].low in ("dan", "and") and j + 2 < n and _is_cap(toks[j + 2], lx)))
+                nxt_ok = j + 1 < n and (toks[j + 1].cap or (toks[j + 1].low in ("dan", "and") and j + 2 < n and toks[j + 2].cap))
                 if nxt_ok and _enumeration_ok(toks, j, n, lx, has_head):
                     j += 1
                     continue
@@ -403,6 +464,8 @@ def _split_and(toks: list[Tok], i: int, j: int, lx: Lexicon) -> list[tuple[int, 
                 keep = "TITLE" in lk and not ("ORGH" in lk)
             if right and right[0].kind == "TITLE" and "TITLE" in lk:
                 keep = True  # "Executive Director and Chief Executive Officer"
+                if any(x.kind in ("HON", "RANK") for x in left) and left[-1].kind == "W":
+                    keep = False  # "Wakapolda Brigjen Pol. I Ketut dan Direktur ...": a name, then a new role
             if right and any(x.kind == "ORGH" for x in right) and all(x.kind.rstrip("+") in ("W", "LOW", "CONN", "PLACE", "DEMONYM") or x.text == "," for x in left):
                 keep = True  # "Education, Youth and Sports Agency", "Economics and Finance Institute"
             r0 = next((x for x in right if x.kind != "CONN"), None)
@@ -467,6 +530,11 @@ def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> 
             return [Chunk("demonym", s, e, t, si, (), country=info.code)]
     if all(k in ("TITLE", "HON", "RANK") for k in base):
         return [Chunk("title_ref", s, e, t, si, head_title=t)]
+    # "North Lombok", "Lombok Utara": a known place with a compass word is a place of its country
+    if "PLACE" in base and any(x.low in lx.place_quals for x in toks[a:b]) and all(
+            k == "PLACE" or (k == "W" and x.low in lx.place_quals) for k, x in zip(base, toks[a:b])):
+        info = next(x.info for x in toks[a:b] if x.kind == "PLACE")
+        return [Chunk("place", s, e, t, si, ("Place",), country=info.country)]
     if all(k in ("DEG", "DOT") for k in base):
         return []  # degrees after a name: "S.H., M.Si.", "S.I.K."
     # honorific / rank anchors a person: everything after the last one is the name
@@ -513,6 +581,13 @@ def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> 
                 elif b - q >= 2 or bk == "TITLE":
                     name_from = q
                     role_end = q
+                elif bk in ("COUNTRY", "PLACE", "ACR") and base[0] == "TITLE" and toks[q].text[1:].islower():
+                    # "Menteri Luar Negeri RI Sugiono": a one-word name after the title's
+                    # country; not when a comma or a parenthesis follows ("... Kemlu, Abdul")
+                    nxt = _next_tok(toks, b)
+                    if nxt is None or nxt.text not in (",", "(", "-", "–"):
+                        name_from = q
+                        role_end = q
             elif before.kind == "ORGH+" and "TITLE" in base[: q - a] and b - q >= 2 and not (
                     _next_tok(toks, b) is not None and _next_tok(toks, b).text == ","):
                 name_from = q  # "anggota House of Representatives Daniel Okafor-Reid"
@@ -520,6 +595,22 @@ def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> 
         if name_from is not None and base[0] not in ("TITLE",) and not any(k in ("TITLE",) for k in base[: name_from - a]):
             # no title before: "BNPB Rustian" is not a person; "KNPA Park" neither
             name_from = None
+            # "Duta Besar RI untuk Jepang Heri Akhmadi": the run is the domain of the title
+            # before "untuk"/"to", then the name
+            if (base[0] in ("COUNTRY", "PLACE") and b - q >= 2 and a >= 2 and toks[a - 1].low in ("untuk", "to", "for")
+                    and toks[a - 2].kind.rstrip("+") in ("TITLE", "COUNTRY", "ACR", "PLACE")
+                    and all(k.rstrip("+") in ("COUNTRY", "PLACE") for k in base[: q - a])):
+                ds, de, dt = _span(text, toks, a, q)
+                info = toks[a].info
+                dom = Chunk("country" if base[0] == "COUNTRY" else "place", ds, de, dt, si,
+                            ("Country",) if base[0] == "COUNTRY" else ("Place",),
+                            country=info.code if base[0] == "COUNTRY" else info.country,
+                            place=info if base[0] == "PLACE" else None)
+                dom.in_role = True
+                ns, ne, nt = _span(text, toks, q, b)
+                person = Chunk("person", ns, ne, nt, si, ("Person",))
+                person.evidence.add("title")
+                return [dom, person]
     if name_from is not None and name_from < b:
         role_end = role_end if anchor is None else next(q for q in range(a, b) if base[q - a] in ("HON", "RANK"))
         ns, ne, nt = _span(text, toks, name_from, b)
@@ -537,6 +628,14 @@ def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> 
     if base[0] == "TITLE":
         role = _role_chunk(text, toks, a, b, si, lx)
         return [role, *role.orgs]
+    if base[0] in ("COUNTRY", "DEMONYM"):
+        # "the Japanese Ambassador", "the U.S. Ambassador": a title qualified by its state
+        k = 1
+        while k < len(base) and toks[a + k].kind == toks[a].kind + "+":
+            k += 1
+        if k < len(base) and all(x == "TITLE" for x in base[k:]):
+            role = _role_chunk(text, toks, a, b, si, lx)
+            return [role, *role.orgs]
     if toks[a].text[0].isdigit():
         return []
     if base[0] == "DELEG":

@@ -122,6 +122,88 @@ def anchor_words(source: str) -> frozenset[str]:
     return frozenset(fold(w) for w in _WORDS_RE.findall(cleaned) if len(w) >= 2)
 
 
+def _top_level(src: str, sep: str = "|") -> list[str]:
+    """``src`` cut at ``sep`` outside groups and character classes."""
+    out, cur, depth, i, in_class = [], [], 0, 0, False
+    while i < len(src):
+        ch = src[i]
+        if ch == "\\" and i + 1 < len(src):
+            cur.append(src[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == sep and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(ch)
+        i += 1
+    out.append("".join(cur))
+    return out
+
+
+def _without_groups(src: str) -> str:
+    """``src`` with every group and character class replaced by a gap (they may be optional)."""
+    out, depth, i, in_class = [], 0, 0, False
+    while i < len(src):
+        ch = src[i]
+        if ch == "\\" and i + 1 < len(src):
+            if depth == 0 and not in_class:
+                out.append(src[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+            if not in_class and depth == 0:
+                out.append("\x00")
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                out.append("\x00")
+        elif depth == 0:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+_LITERAL_RE = re.compile(r"(?:^|(?<= )|(?<=\\s)|(?<=\\s\+)|(?<=\\s\*))([^\W\d_]{2,})(?=$| |\\s)")
+_COMMON = frozenset("with also then was were by to on the of and dan di ke oleh dengan yang untuk pada".split())
+
+
+def required_words(source: str) -> frozenset[str] | None:
+    """One word each alternative of a cue regex cannot match without (its longest plain
+    word outside groups), or None when some alternative has none: a sentence without any
+    of them cannot match, so the regex need not run on it.
+
+    >>> sorted(required_words(r"met with|met|held (?:bilateral )?talks with|courtesy calls?"))
+    ['courtesy', 'held', 'met']
+    >>> required_words(r"(?:re)?visited|went to") is None
+    True
+    """
+    words = set()
+    for alt in _top_level(source):
+        bare = _without_groups(alt)
+        lits = [m.group(1) for m in _LITERAL_RE.finditer(bare)
+                if bare[m.end():m.end() + 1] not in ("?", "*", "{", "+")]
+        if not lits:
+            return None
+        rare = [w for w in lits if fold(w) not in _COMMON] or lits
+        words.add(fold(max(rare, key=len)))
+    return frozenset(words)
+
+
 def text_words(text: str) -> frozenset[str]:
     """The folded words of a text, for anchor checks."""
     return frozenset(fold(w) for w in _WORDS_RE.findall(text))
@@ -161,7 +243,8 @@ def lang_rules(lang: str) -> LangRules:
             rx = re.compile(rf"(?<![\w])(?:{p['cue']})(?![\w])", re.IGNORECASE)
         except re.error as exc:
             raise InputError(f"language file {lang}.json: pattern {p['id']}: {exc}") from exc
-        pats.append(Pattern(p["id"], p["kind"], p["cue"], p["example"], rx, anchor_words(p["cue"])))
+        req = required_words(p["cue"])
+        pats.append(Pattern(p["id"], p["kind"], p["cue"], p["example"], rx, req if req is not None else anchor_words(p["cue"])))
     fur = raw.get("furniture", {})
     rules = LangRules(
         lang=lang,
