@@ -53,13 +53,16 @@ def summary(store, *, n: int = 10, budget_s: float = 3.0, seed: int = 42,
             "density": round(nx.density(u), 6) if u.number_of_nodes() > 1 else 0.0,
         }
         if g.number_of_nodes():
-            pr = pagerank(g)
+            # the entity view is a multigraph: PageRank runs on its undirected simple
+            # graph, which is ``u`` already (no second copy); directed views keep direction
+            pr = pagerank(u if g.is_multigraph() else g)
             info["top_pagerank"] = [{"id": k, "label": _label(g, k), "score": round(pr[k], 6)} for k in top(pr, n)]
             deg = dict(u.degree(weight="weight"))
             info["top_weighted_degree"] = [{"id": k, "label": _label(g, k), "score": deg[k]} for k in top(deg, n)]
             b = betweenness(u, budget_s=budget_s / 2 if view != "entity" else budget_s, seed=seed)
             info["top_betweenness"] = [{"id": k, "label": _label(g, k), "score": round(b.scores[k], 6)} for k in top(b.scores, n)]
             info["betweenness"] = b.note
+            info["betweenness_seconds"] = round(b.seconds, 2)
             parts, q = louvain(u, seed=seed)
             info["communities"] = len(parts)
             info["modularity"] = round(q, 4)
