@@ -46,7 +46,12 @@ def date_patterns(langs: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
     wd = _alt(weekdays)
     wdp = rf"(?:(?P<wd>{wd})\s*,?\s*)"
     f = re.IGNORECASE
-    return [
+    # the characters a match can start with, checked first: a cheap test at each position
+    # before the lookbehind and the word alternations are tried
+    mo1 = "".join(sorted({re.escape(w[0]) for w in months if w}))
+    wd1 = "".join(sorted({re.escape(w[0]) for w in weekdays if w}))
+    firsts = [rf"\d(" + wd1, wd1 + mo1, wd1 + "(", wd1, wd1 + r"\d", wd1 + mo1, mo1, wd1]
+    pats = [
         # Selasa 3 Oktober 2023 / Thursday, 24 August 2023 / 15 January 2024
         ("full", re.compile(rf"(?<!\w){wdp}?(?:\(\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{mo})\.?,?\s+(?P<y>\d{{4}})(?:\s*\))?(?!\w)", f)),
         # Thursday, October 5, 2023 / July 13, 2023
@@ -64,6 +69,7 @@ def date_patterns(langs: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
         # a weekday on its own: "On Friday", "Sabtu"
         ("weekday", re.compile(rf"(?<!\w)(?P<wd>{wd})(?![\w'’])", f)),
     ]
+    return [(kind, re.compile(f"(?=[{first}])" + rx.pattern, rx.flags)) for (kind, rx), first in zip(pats, firsts)]
 
 
 _DIGIT = re.compile(r"\d")

@@ -38,9 +38,32 @@ _INTL = {"asean", "united nations", "un", "unicef", "icrc", "ifrc", "unesco", "u
 
 _TITLE_REF_EN = re.compile(r"(?i)\b(the\s+((?:vice\s+|deputy\s+)?[a-z]+(?:[ -][a-z]+)?))\b")
 _TITLE_REF_ID = re.compile(r"\b(()([A-Za-z]+(?:\s+[a-z]+)?)\s+(?:itu|tersebut))\b")
-_LAST_WORDS_RE = re.compile(r"((?:\S+\s+){0,2}\S+)\s*$")
-_TAIL_WORDS_RE = [re.compile(r"(?:\S+\s+){%d}\S+\s*$" % n) for n in range(3)]
-_PRONOUN_RE = re.compile(r"(?i)(?:^|[,;]\s+|\band\s+)(ia|dia|beliau|he|she)\b")
+
+
+# letters that a case-insensitive regex equates with an ASCII letter but ``str.lower`` does
+# not map to it (dotted and dotless i, long s): where one occurs, a literal pre-check is skipped
+_CASE_ODD = ("\u0130", "\u0131", "\u017f")
+
+
+def _may_contain(text: str, literals: tuple[str, ...]) -> bool:
+    """Could a case-insensitive regex that needs one of the lower-case ASCII ``literals``
+    match ``text``? (False only when none of them occurs in it)"""
+    low = text.lower()
+    return any(x in low for x in literals) or any(c in text for c in _CASE_ODD)
+
+
+def _start_of_last_words(st: str, n: int) -> int:
+    """Offset in ``st`` (no trailing space) where its last ``n`` words start (its first word
+    when it has no more than ``n``)."""
+    parts = st.rsplit(None, n)
+    if len(parts) <= n:
+        return len(st) - len(st.lstrip())
+    h = len(parts[0])
+    rest = st[h:]
+    return h + len(rest) - len(rest.lstrip())
+
+
+_PRONOUN_RE = re.compile(r"(?i)(?:^|(?=[,;a])(?:[,;]\s+|\band\s+))(ia|dia|beliau|he|she)\b")  # (?=...): a cheap first test
 
 
 @lru_cache(maxsize=None)
@@ -71,19 +94,41 @@ def _intro_alt() -> str:
 
 @lru_cache(maxsize=None)
 def _intro_re(upper_next: bool) -> re.Pattern[str]:
-    return re.compile(rf"(?i)\b({_intro_alt()})\s+" + ("(?=[A-Z])" if upper_next else ""))
+    words = {w for lg in LANGS for w in lang_rules(lg).raw.get("role_introducers", ["sebagai", "as"])}
+    first = "".join(sorted({re.escape(w[0]) for w in words if w}))
+    ahead = f"(?=[{first}])" if first and all(words) else ""  # how a match can start: a cheap first test
+    return re.compile(rf"(?i){ahead}\b({_intro_alt()})\s+" + ("(?=[A-Z])" if upper_next else ""))
 
 
 @lru_cache(maxsize=None)
 def _ref_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     r = lang_rules(lang)
     alts = []
+    first = set()  # the characters a match can start with: checked first at each position
     for ref in sorted(set(r.delegation_refs) | set(r.group_refs), key=len, reverse=True):
         rx = re.escape(ref)
         if ref.lower().startswith("the "):
             rx = r"the\s+(?:[\w-]+\s+)?" + re.escape(ref[4:])
+            first.add("t")
+        else:
+            first.add(ref[:1])
         alts.append(rx)
-    return (("*", re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w-])", re.I)),)
+    ahead = "(?=[" + "".join(sorted(re.escape(c) for c in first)) + "])" if alts and all(first) else ""
+    return (("*", re.compile(rf"{ahead}(?<![\w-])(?:{'|'.join(alts)})(?![\w-])", re.I)),)
+
+
+@lru_cache(maxsize=None)
+def _ref_literals(lang: str) -> tuple[str, ...] | None:
+    """Lower-case text one of which every match of ``_ref_patterns(lang)`` contains (None:
+    no such pre-check, a reference word is not plain ASCII)."""
+    r = lang_rules(lang)
+    lits = []
+    for ref in set(r.delegation_refs) | set(r.group_refs):
+        lit = ref[4:] if ref.lower().startswith("the ") else ref
+        if not lit.isascii() or not lit:
+            return None
+        lits.append(lit.lower())
+    return tuple(sorted(lits)) or None
 
 
 @lru_cache(maxsize=100_000)
@@ -352,12 +397,15 @@ class Extractor:
                     if self.first_event is None:
                         self.first_event = d.value
 
-    _DELEG_RE = re.compile(r"(?i)(?<![\w-])(delegations?|delegasi|trade mission|mission|misi|tim|team)(?![\w-])")
+    _DELEG_RE = re.compile(r"(?i)(?=[dtm])(?<![\w-])(delegations?|delegasi|trade mission|mission|misi|tim|team)(?![\w-])")
 
     _GROUP_RE = re.compile(
         r"(?i)(?<![\w-])(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|several|a group of|dua|tiga|empat|lima|"
         r"enam|tujuh|delapan|sembilan|sepuluh|sejumlah|beberapa)\s+(?:senior\s+|high-ranking\s+|top\s+|orang\s+)?"
         r"(?:officers|officials|police officers|executives|lawmakers|legislators|pejabat|perwira|petinggi|anggota)(?![\w-])")
+
+    _GROUP_NOUNS = ("officers", "officials", "executives", "lawmakers", "legislators", "pejabat", "perwira",
+                    "petinggi", "anggota")  # one of them ends every match of _GROUP_RE
 
     def _delegation_chunks(self, si: int, chunks: list[Chunk], qs) -> list[Chunk]:
         """Delegations named in lower case: "a delegation from X", "the BMBF delegation",
@@ -408,7 +456,7 @@ class Extractor:
             new.append(d)
         # "Three senior officers of the Royal Thai Police visited ...": a counted group of a
         # body's people opening the sentence is a visiting party
-        for m in self._GROUP_RE.finditer(s.text):
+        for m in (self._GROUP_RE.finditer(s.text) if _may_contain(s.text, self._GROUP_NOUNS) else ()):
             a, b = s.start + m.start(), s.start + m.end()
             if any(c.start <= a < c.end for c in chunks if c.kind != "name") or any(qa <= a < qb for qa, qb in qs):
                 continue
@@ -1086,12 +1134,13 @@ class Extractor:
     def _strip_hon_tail(self, text: str) -> str:
         """``text`` without the honorifics and ranks that end it (offsets kept: a prefix)."""
         while True:
-            # the last three words: searched in the text's tail (a $-anchored search from the
-            # left would try every start position of a long text)
-            m = _LAST_WORDS_RE.search(text, max(0, len(text) - 300))
-            if not m:
+            # the last three words of the text's last 300 characters (a word cut at that
+            # boundary counts from the boundary), found by splitting from the right
+            p = max(0, len(text) - 300)
+            tail_text = text[p:].rstrip()
+            words = tail_text.rsplit(None, 3)[-3:]
+            if not words:
                 return text
-            words = m.group(1).split()
             cut = None
             for n in (3, 2, 1):
                 if len(words) >= n:
@@ -1102,8 +1151,7 @@ class Extractor:
                         break
             if cut is None:
                 return text
-            tail = _TAIL_WORDS_RE[cut - 1].search(text, max(0, len(text) - 300))
-            text = text[: tail.start()]
+            text = text[: p + _start_of_last_words(tail_text, cut)]
 
     def _trim_role(self, val: str) -> str:
         """Drop honorifics and ranks that end a role phrase: "Rector, Prof." -> "Rector"."""
@@ -1184,7 +1232,8 @@ class Extractor:
         s = self.doc.sentences[si]
         out: list[Men] = []
         taken = [(m.start, m.end) for m in self.sent_mens[si]]
-        for r, rxc in _ref_patterns(self.lang):
+        lits = _ref_literals(self.lang)
+        for r, rxc in (_ref_patterns(self.lang) if lits is None or _may_contain(s.text, lits) else ()):
             for m in rxc.finditer(s.text):
                 a, b = s.start + m.start(), s.start + m.end()
                 if any(x < b and a < y for x, y in taken):
@@ -1803,7 +1852,7 @@ class Relations(Extractor):
                 self.last_person = m.key
                 break
 
-    _SITE_RE = re.compile(r"\b(?:at|di)\s+(?:the\s+)?([\w&.-]+(?:\s+[\w&.-]+){0,3}?)['’]s\s+(?:[a-z]+\s+)?"
+    _SITE_RE = re.compile(r"(?=[ad])\b(?:at|di)\s+(?:the\s+)?([\w&.-]+(?:\s+[\w&.-]+){0,3}?)['’]s\s+(?:[a-z]+\s+)?"
                           r"(?:building|headquarters|offices?|campus|hall|complex|residence|compound)\b(?:\s+in\s+)?")
 
     def _owned_sites(self, si: int, mens: list[Men], cues: list[Cue]) -> None:

@@ -41,18 +41,26 @@ def tokenize(text: str, start: int, end: int, abbrevs: frozenset[str]) -> list[T
     """Tokens of ``text[start:end]`` with absolute offsets; abbreviations keep their dot,
     possessive "'s" is its own token."""
     out: list[Tok] = []
+    append = out.append
     info = _TOK_INFO
     for m in _TOKEN_RE.finditer(text, start, end):
-        s, e = m.span()
         t = m.group(0)
-        if t != "." and "'" not in t and "’" not in t:
-            ti = info.get(t)
-            if ti is None:
+        ti = info.get(t)
+        if ti is None:
+            if t != "." and "'" not in t and "’" not in t:
                 if len(info) > 200_000:
                     info.clear()
                 ti = info[t] = (fold(t), t[0].isupper(), len(t) >= 2 and t.isupper() and not t[1:2] in "'’-")
-            out.append(Tok(t, s, e, ti[0], ti[1], ti[2]))
+            else:
+                ti = False
+                if len(info) > 200_000:
+                    info.clear()
+                info[t] = False
+        if ti:
+            s, e = m.span()
+            append(Tok(t, s, e, ti[0], ti[1], ti[2]))
             continue
+        s, e = m.span()
         if t in ("'", "’") and out and out[-1].end == s and out[-1].cap and (e >= end or text[e].isspace()):
             prev = out[-1]  # "Dato' Dr. X": a trailing apostrophe belongs to the word
             out[-1] = Tok(prev.text + t, prev.start, e, prev.low, prev.cap, prev.upper)
@@ -78,7 +86,7 @@ def tokenize(text: str, start: int, end: int, abbrevs: frozenset[str]) -> list[T
     return out
 
 
-_TOK_INFO: dict[str, tuple[str, bool, bool]] = {}  # token text -> (folded, capitalised, all capitals)
+_TOK_INFO: dict[str, "tuple[str, bool, bool] | bool"] = {}  # token text -> (folded, capitalised, all capitals); False: needs the slow path
 
 
 def _mk(t: str, s: int, e: int) -> Tok:
@@ -113,16 +121,20 @@ class Lexicon:
     def match(self, toks: list[Tok], i: int, j: int | None = None) -> tuple[int, str, object] | None:
         """Longest lexicon entry starting at token i (ending before j): (length, class, info)."""
         j = len(toks) if j is None else j
-        first = toks[i].low.rstrip(".")
-        ml = self.first.get(first) or self.first.get(toks[i].low)
+        low = toks[i].low
+        ml = self.first.get(low.rstrip(".")) or self.first.get(low)
         if not ml:
             return None
-        for n in range(min(ml, j - i), 0, -1):
-            key = tuple(t.low.rstrip(".") for t in toks[i:i + n])
-            hit = self.table.get(key)
+        top = min(ml, j - i)
+        if top <= 0:
+            return None
+        lows = [t.low for t in toks[i:i + top]]
+        stripped = [x.rstrip(".") for x in lows]
+        table = self.table
+        for n in range(top, 0, -1):
+            hit = table.get(tuple(stripped[:n]))
             if hit is None:
-                key2 = tuple(t.low for t in toks[i:i + n])
-                hit = self.table.get(key2)
+                hit = table.get(tuple(lows[:n]))
             if hit is not None:
                 return n, hit[0], hit[1]
         return None

@@ -231,6 +231,66 @@ def load_lang_file(path: Path) -> dict:
     return data
 
 
+def _first_chars(items) -> set[str] | None:
+    """The characters a match of a parsed regex sequence can start with; None when not known
+    (a class by category, any character) or when the sequence can match the empty string."""
+    from re import _constants as C
+
+    out: set[str] = set()
+    for op, av in items:
+        if op is C.LITERAL:
+            out.add(chr(av))
+            return out
+        if op is C.IN:
+            for o, a in av:
+                if o is C.LITERAL:
+                    out.add(chr(a))
+                elif o is C.RANGE and a[1] - a[0] <= 64:
+                    out.update(chr(c) for c in range(a[0], a[1] + 1))
+                else:
+                    return None
+            return out
+        if op is C.BRANCH:
+            for alt in av[1]:
+                f = _first_chars(alt)
+                if f is None:
+                    return None
+                out |= f
+            return out
+        if op is C.SUBPATTERN:
+            f = _first_chars(av[-1])
+            if f is None:
+                return None
+            out |= f
+            return out
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            lo, _hi, sub = av
+            f = _first_chars(sub)
+            if f is None:
+                return None
+            out |= f
+            if lo >= 1:
+                return out
+            continue  # optional: what follows may start the match too
+        if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+            continue  # zero-width
+        return None
+    return None
+
+
+def _cue_regex(cue: str) -> re.Pattern[str]:
+    """A cue as a word-bounded case-insensitive regex, with a first test of the characters a
+    match can start with (a cheap check at each position before the alternations are tried)."""
+    from re import _parser
+
+    try:
+        first = _first_chars(_parser.parse(cue, 0).data)
+    except re.error:
+        first = None
+    ahead = "(?=[" + "".join(sorted(re.escape(c) for c in first)) + "])" if first else ""
+    return re.compile(rf"{ahead}(?<![\w])(?:{cue})(?![\w])", re.IGNORECASE)
+
+
 @lru_cache(maxsize=None)
 def lang_rules(lang: str) -> LangRules:
     """The rules of ``lang`` ("id" or "en"), built once."""
@@ -240,7 +300,8 @@ def lang_rules(lang: str) -> LangRules:
     pats = []
     for p in raw["patterns"]:
         try:
-            rx = re.compile(rf"(?<![\w])(?:{p['cue']})(?![\w])", re.IGNORECASE)
+            re.compile(rf"(?<![\w])(?:{p['cue']})(?![\w])", re.IGNORECASE)  # reports a bad cue as written
+            rx = _cue_regex(p["cue"])
         except re.error as exc:
             raise InputError(f"language file {lang}.json: pattern {p['id']}: {exc}") from exc
         req = required_words(p["cue"])
