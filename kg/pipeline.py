@@ -17,9 +17,8 @@ from pathlib import Path
 from pyoxigraph import Quad
 
 from . import __version__
-from .errors import KgError
 from .model import Article, Extraction, Skip
-from .rdf import article_iri, extraction_quads
+from .rdf import extraction_quads
 
 __all__ = [
     "DATA_DIR",
@@ -31,8 +30,6 @@ __all__ = [
 ]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-#: Quads written between two flushes of the embedded store's memory tables.
-FLUSH_EVERY = 50_000
 
 
 @lru_cache(maxsize=1)
@@ -98,43 +95,6 @@ def ingest_articles(
     resolves each article's entities together, against what the store knows and
     the analyst's judgements; it takes precedence over ``iri_of``.
     """
-    report = IngestReport()
-    version = pipeline_version()
-    unflushed = 0
-    for item in items:
-        outcome = "skipped"
-        if isinstance(item, Skip):
-            report.skipped.append(item)
-        else:
-            article = item.article if isinstance(item, Extraction) else item
-            where = article.path or article.key
-            graph = article_iri(article)
-            state = store.article_state(graph)
-            if state == (article.content_hash, version):
-                report.unchanged.append(where)
-                outcome = "unchanged"
-            else:
-                try:
-                    extraction = item if isinstance(item, Extraction) else extract_article(item)
-                    mapper = iri_of
-                    if resolver is not None:
-                        iris = resolver.resolve(extraction)
-                        mapper = lambda e, _m=iris: _m[e.key]  # noqa: E731
-                    quads = extraction_quads(extraction, pipeline_version=version, iri_of=mapper)
-                except KgError as e:
-                    report.skipped.append(Skip(where, str(e)))
-                except RecursionError:
-                    report.skipped.append(Skip(where, "text too deeply nested to analyse"))
-                else:
-                    store.replace_graph(graph, quads)
-                    report.quads += len(quads)
-                    unflushed += len(quads)
-                    if unflushed >= FLUSH_EVERY and hasattr(store, "flush"):
-                        store.flush()  # keeps the embedded store's memory flat on long runs
-                        unflushed = 0
-                    report.facts += len(extraction.facts)
-                    outcome = "replaced" if state is not None else "ingested"
-                    (report.replaced if state is not None else report.ingested).append(where)
-        if on_item is not None:
-            on_item(item, outcome)
-    return report
+    from .parallel import ingest_parallel  # the one implementation; one process here
+
+    return ingest_parallel(items, store, workers=1, on_item=on_item, iri_of=iri_of, resolver=resolver)
