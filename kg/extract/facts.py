@@ -21,19 +21,19 @@ from rapidfuzz.distance.Levenshtein import distance as _levenshtein
 from ..model import Document, Entity, Evidence, Fact, Mention
 from .dates import DateSpan, find_dates, resolve_weekday
 from .mentions import Chunk, Lexicon, Tok, chunk_sentence, lexicon, title_caps, tokenize
-from .rules import LANGS, LangRules, fold, gazetteer, lang_rules
+from .rules import LANGS, LangRules, fold, gazetteer, international_bodies, lang_rules
 
 __all__ = ["Extractor"]
 
 _QUOTE_RE = re.compile(r"“([^“”]{3,}?)”|\"([^\"]{3,}?)\"")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
-_STREET = ("jalan", "jl", "jl.", "jln")
 _AGENT_TYPES = ("Person", "Delegation")
-_INTL = {"asean", "united nations", "un", "unicef", "icrc", "ifrc", "unesco", "undp", "unhcr",
-         "world bank", "imf", "pifs", "pacific islands forum", "pacific islands forum secretariat",
-         "red cross", "international committee of the red cross", "apec", "g20", "oic", "interpol",
-         "international federation of red cross and red crescent societies", "european union", "eu",
-         "asean secretariat", "aha centre", "appf", "iom", "wfp", "fao", "ilo"}
+
+
+@lru_cache(maxsize=None)
+def _words(key: str) -> frozenset[str]:
+    """The folded words listed under ``key`` in every language file."""
+    return frozenset(fold(w) for lg in LANGS for w in lang_rules(lg).raw.get(key, ()))
 
 
 _TITLE_REF_EN = re.compile(r"(?i)\b(the\s+((?:vice\s+|deputy\s+)?[a-z]+(?:[ -][a-z]+)?))\b")
@@ -43,6 +43,50 @@ _TITLE_REF_ID = re.compile(r"\b(()([A-Za-z]+(?:\s+[a-z]+)?)\s+(?:itu|tersebut))\
 # letters that a case-insensitive regex equates with an ASCII letter but ``str.lower`` does
 # not map to it (dotted and dotless i, long s): where one occurs, a literal pre-check is skipped
 _CASE_ODD = ("\u0130", "\u0131", "\u017f")
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _words_alt(key: str) -> str:
+    """``_words(key)`` as a regex alternation, longest first (built once)."""
+    return _alternation(_words(key))
+
+
+@lru_cache(maxsize=None)
+def _deleg_re() -> re.Pattern[str]:
+    """The delegation head words of every language ("delegasi", "delegation(s)", "trade mission");
+    English heads of one word also in the plural."""
+    heads = [re.escape(w) + ("s?" if lg == "en" and " " not in w else "")
+             for lg in LANGS for w in lang_rules(lg).raw["delegation_heads"]]
+    first = "".join(sorted({w[0].lower() for lg in LANGS for w in lang_rules(lg).raw["delegation_heads"]}))
+    alt = "|".join(sorted(heads, key=len, reverse=True))
+    return re.compile(rf"(?i)(?=[{first}])(?<![\w-])({alt})(?![\w-])")
+
+
+@lru_cache(maxsize=None)
+def _group_re() -> re.Pattern[str]:
+    """A counted group of officials: "three senior officers", "lima orang pejabat"."""
+    counts = _alternation(w for lg in LANGS for w in lang_rules(lg).raw["group_counts"])
+    mods = _alternation(w for lg in LANGS for w in lang_rules(lg).raw["group_count_modifiers"])
+    nouns = _alternation(w for lg in LANGS for w in lang_rules(lg).raw["group_nouns"])
+    return re.compile(rf"(?i)(?<![\w-])(?:{counts}|\d{{1,2}})\s+(?:(?:{mods})\s+)?(?:{nouns})(?![\w-])")
+
+
+@lru_cache(maxsize=None)
+def _group_noun_ends() -> tuple[str, ...]:
+    """The last word of every group noun: one of them ends every match of :func:`_group_re`."""
+    return tuple(sorted({w.split()[-1].lower() for lg in LANGS for w in lang_rules(lg).raw["group_nouns"]}))
+
+
+@lru_cache(maxsize=None)
+def _speech_before_quote_re() -> re.Pattern[str]:
+    """A speech verb right before a quotation: 'X said: "..."', 'X mengatakan, "..."'."""
+    verbs = _alternation(w for lg in LANGS for w in
+                         lang_rules(lg).raw["speech_verbs_reported"] + lang_rules(lg).raw["speech_verbs_after_quote"])
+    return re.compile(rf"(?i)({verbs})\s*[:,]?\s*$")
 
 
 def _may_contain(text: str, literals: tuple[str, ...]) -> bool:
@@ -63,7 +107,13 @@ def _start_of_last_words(st: str, n: int) -> int:
     return h + len(rest) - len(rest.lstrip())
 
 
-_PRONOUN_RE = re.compile(r"(?i)(?:^|(?=[,;a])(?:[,;]\s+|\band\s+))(ia|dia|beliau|he|she)\b")  # (?=...): a cheap first test
+
+
+@lru_cache(maxsize=None)
+def _pronoun_re() -> re.Pattern[str]:
+    """A subject pronoun of any language at a clause start ("..., he", "and she", "Ia")."""
+    pronouns = _alternation(w for lg in LANGS for w in lang_rules(lg).raw["pronouns"])
+    return re.compile(rf"(?i)(?:^|(?=[,;a])(?:[,;]\s+|\band\s+))({pronouns})\b")  # (?=...): a cheap first test
 
 
 @lru_cache(maxsize=None)
@@ -78,8 +128,8 @@ def _title_words() -> frozenset[str]:
 def _speech_sets(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     """Speech verbs after a name, and words before a name that introduce a person."""
     r = lang_rules(lang)
-    speech = frozenset(r.speech_after_quote) | {fold(v) for v in r.speech_reported} | {"kata", "ujar"}
-    before = {"menurut", "by", "oleh", "dipimpin", "including", "included", "adalah", "ialah", "lain"}
+    speech = frozenset(r.speech_after_quote) | {fold(v) for v in r.speech_reported}
+    before = set(_words("person_introducers"))
     if lang == "id":
         before |= set(r.speech_after_quote)
     return frozenset(speech), frozenset(before)
@@ -88,13 +138,13 @@ def _speech_sets(lang: str) -> tuple[frozenset[str], frozenset[str]]:
 @lru_cache(maxsize=None)
 def _intro_alt() -> str:
     """The role introducers of every language ("sebagai", "selaku", "as") as one alternation."""
-    words = {w for lg in LANGS for w in lang_rules(lg).raw.get("role_introducers", ["sebagai", "as"])}
+    words = {w for lg in LANGS for w in lang_rules(lg).raw["role_introducers"]}
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
 @lru_cache(maxsize=None)
 def _intro_re(upper_next: bool) -> re.Pattern[str]:
-    words = {w for lg in LANGS for w in lang_rules(lg).raw.get("role_introducers", ["sebagai", "as"])}
+    words = {w for lg in LANGS for w in lang_rules(lg).raw["role_introducers"]}
     first = "".join(sorted({re.escape(w[0]) for w in words if w}))
     ahead = f"(?=[{first}])" if first and all(words) else ""  # how a match can start: a cheap first test
     return re.compile(rf"(?i){ahead}\b({_intro_alt()})\s+" + ("(?=[A-Z])" if upper_next else ""))
@@ -397,22 +447,12 @@ class Extractor:
                     if self.first_event is None:
                         self.first_event = d.value
 
-    _DELEG_RE = re.compile(r"(?i)(?=[dtm])(?<![\w-])(delegations?|delegasi|trade mission|mission|misi|tim|team)(?![\w-])")
-
-    _GROUP_RE = re.compile(
-        r"(?i)(?<![\w-])(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2}|several|a group of|dua|tiga|empat|lima|"
-        r"enam|tujuh|delapan|sembilan|sepuluh|sejumlah|beberapa)\s+(?:senior\s+|high-ranking\s+|top\s+|orang\s+)?"
-        r"(?:officers|officials|police officers|executives|lawmakers|legislators|pejabat|perwira|petinggi|anggota)(?![\w-])")
-
-    _GROUP_NOUNS = ("officers", "officials", "executives", "lawmakers", "legislators", "pejabat", "perwira",
-                    "petinggi", "anggota")  # one of them ends every match of _GROUP_RE
-
     def _delegation_chunks(self, si: int, chunks: list[Chunk], qs) -> list[Chunk]:
         """Delegations named in lower case: "a delegation from X", "the BMBF delegation",
         "delegasi Parlemen Australia", "Nigerian trade mission"."""
         s = self.doc.sentences[si]
         new = []
-        for m in self._DELEG_RE.finditer(s.text):
+        for m in _deleg_re().finditer(s.text):
             a, b = s.start + m.start(), s.start + m.end()
             if any(c.start <= a < c.end for c in chunks) or any(qa <= a < qb for qa, qb in qs):
                 continue
@@ -456,7 +496,7 @@ class Extractor:
             new.append(d)
         # "Three senior officers of the Royal Thai Police visited ...": a counted group of a
         # body's people opening the sentence is a visiting party
-        for m in (self._GROUP_RE.finditer(s.text) if _may_contain(s.text, self._GROUP_NOUNS) else ()):
+        for m in (_group_re().finditer(s.text) if _may_contain(s.text, _group_noun_ends()) else ()):
             a, b = s.start + m.start(), s.start + m.end()
             if any(c.start <= a < c.end for c in chunks if c.kind != "name") or any(qa <= a < qb for qa, qb in qs):
                 continue
@@ -729,7 +769,7 @@ class Extractor:
         text = c.text
         if text in self.rules.raw.get("not_org_acronyms", ()) or text in lang_rules("en").raw.get("not_org_acronyms", ()):
             return None
-        if fold(text.split()[0]) in _STREET:
+        if fold(text.split()[0]) in _words("street_words"):
             return None
         key = self._org_key_for(text)
         if key is None:
@@ -744,7 +784,7 @@ class Extractor:
             prefix = "fac" if c.kind == "facility" else "org"
             key = self.new_ent(prefix, text, c.types or ("Organization",), si)
             e = self.ents[key]
-            e.intl = fold(text) in _INTL or any(fold(a) in _INTL for a in c.aliases)
+            e.intl = fold(text) in international_bodies() or any(fold(a) in international_bodies() for a in c.aliases)
             e.country = None if e.intl else (c.country or c.demonym or self._name_country([text, *c.aliases]))
         else:
             if self._exact:
@@ -759,7 +799,7 @@ class Extractor:
                 e.country = c.country or c.demonym
         for a in c.aliases:
             self.add_alias(key, a)
-            if fold(a) in _INTL:
+            if fold(a) in international_bodies():
                 self.ents[key].intl = True
         self._place_tail(si, key, text)
         if c.possessor is not None and c.possessor.kind == "country" and self.ents[key].country is None:
@@ -989,7 +1029,7 @@ class Extractor:
             c.kind = "place"
             self._touch(key, si, c)
             return Men(c.start, c.end, key, "Place", c)
-        if fold(c.text.split()[0]) in _STREET or c.possessor is not None:
+        if fold(c.text.split()[0]) in _words("street_words") or c.possessor is not None:
             return None
         pkey = self._known_person(c.text, si)
         if pkey is not None or self._person_evidence(si, ci, c, chunks):
@@ -1051,24 +1091,17 @@ class Extractor:
                 or fb.endswith(",")
         return False
 
-    _NOT_TITLE_START = {"di", "at", "in", "on", "serta", "dan", "and", "yang", "who", "which", "to", "ke", "dari",
-                        "from", "with", "dengan", "untuk", "for", "pada", "saat", "ketika", "when", "turut", "juga", "also"}
-
-    _TITLE_MODIFIERS = {"senior", "junior", "deputy", "vice", "chief", "acting", "assistant", "executive", "country",
-                        "regional", "general", "police", "traffic", "first", "second", "third", "principal", "lead",
-                        "wakil", "plt", "plh", "kepala", "utama", "pertama", "kedua", "ketiga", "former", "new"}
-
     def _starts_with_title(self, s: str) -> bool:
         s1 = re.sub(r"^(the|a|an|seorang|its|their|his|her)\s+", "", s.strip(), flags=re.I)
         s2 = re.sub(r"^[\w&. -]+?['’]s\s+", "", s1)  # "the ministry's Deputy ..."
         if s2 != s1 and self._starts_with_title(s1.split("'")[0].split("’")[0] + " x"):
             s2 = s1
         words = [w.strip(",.()") for w in s2.split()[:4]]
-        if not words or fold(words[0]) in self._NOT_TITLE_START:
+        if not words or fold(words[0]) in _words("not_title_start"):
             return False
         for start in (0, 1, 2):
             if start >= len(words) or (start and not all(
-                    w[:1].isupper() or fold(w) in self._TITLE_MODIFIERS for w in words[:start])):
+                    w[:1].isupper() or fold(w) in _words("title_prefix_modifiers") for w in words[:start])):
                 break
             for n in range(min(3, len(words) - start), 0, -1):
                 if fold(" ".join(words[start:start + n])) in self.gz.titles:
@@ -1280,7 +1313,7 @@ class Extractor:
                 out.append(Men(a, b, pk, "ref"))
                 taken.append((a, b))
         # pronouns at the start of a clause: "Ia", "He", "She"
-        for m in _PRONOUN_RE.finditer(s.text):
+        for m in _pronoun_re().finditer(s.text):
             a, b = s.start + m.start(1), s.start + m.end(1)
             if self.last_person:
                 out.append(Men(a, b, self.last_person, "ref"))
@@ -2031,13 +2064,13 @@ class Relations(Extractor):
                     if after and after[0].strip(",.") in speech_after:
                         speaker = sp.key
                 if speaker is None:
-                    pm = re.match(r"\s*,?\s*(he|she|ia|dia)\s+(\w+)", ft)
+                    pm = re.match(rf"\s*,?\s*({_words_alt('pronouns')})\s+(\w+)", ft)
                     if pm and pm.group(2) in speech_after:
                         speaker = self.last_person
             if speaker is None:
                 # "X said: "..." " or a quote that follows its speaker's sentence
                 before = [x for x in mens if x.end <= qa and self.ents[x.key].types[0] == "Person"]
-                if before and re.search(r"(?i)(said|says|kata|ujar|menegaskan|mengatakan|menyatakan)\s*[:,]?\s*$", self.text[before[-1].end:qa]):
+                if before and _speech_before_quote_re().search(self.text[before[-1].end:qa]):
                     speaker = before[-1].key
             if speaker and len(inner.split()) >= 3:
                 self.add_fact("said", speaker, value=inner, ev=self._ev(si, f"{self.lang}.said.quote"))
@@ -2063,12 +2096,12 @@ class Relations(Extractor):
                         gap = self.text[x.end:a]
                         if len(gap.split()) <= 3 or (gap.strip().startswith(",") and gap.strip().endswith(",")):
                             spk = x.key
-                        elif spk is None and len(gap.split()) <= 8 and re.search(r"\b(and|dan|lalu|kemudian)\s*$", gap.strip()) \
+                        elif spk is None and len(gap.split()) <= 8 and re.search(rf"\b({_words_alt('clause_joiners')})\s*$", gap.strip()) \
                                 and "," not in gap:
                             spk = x.key  # "Canul Pech welcomed the proposal and said ..."
                 if spk is None:
                     continue
-                val = re.sub(r"(?i)^(bahwa|that)\s+", "", rest.lstrip(",: ")).strip()
+                val = re.sub(rf"(?i)^({_words_alt('complementizers')})\s+", "", rest.lstrip(",: ")).strip()
                 val = val.rstrip(".").strip()
                 if len(val.split()) < 4:
                     continue
@@ -2184,7 +2217,7 @@ class Relations(Extractor):
             for k, e in self.ents.items():
                 if e.country or e.types[0] in ("Person",):
                     continue
-                if e.intl or any(fold(n) in _INTL for n in e.names):
+                if e.intl or any(fold(n) in international_bodies() for n in e.names):
                     e.intl = True
                     continue
                 if e.types[0] == "Delegation":

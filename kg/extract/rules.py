@@ -400,6 +400,12 @@ def _split(cell: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
+def international_bodies() -> frozenset[str]:
+    """Folded names of international bodies, which have no country of their own."""
+    return frozenset(fold(r["name"]) for r in _read_tsv("international_orgs.tsv"))
+
+
+@lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """All gazetteers, built once: countries (with pycountry), places, heads, titles."""
     countries: dict[str, Country] = {}
