@@ -513,15 +513,33 @@ def _sentences(b: _Builder, start: int, end: int) -> None:
             b.sentences.append(Sentence(start + a, start + a + len(s), s))
 
 
+def _country_of(c_el: ET.Element | None) -> tuple[str, str | None]:
+    """A record's country element -> (its text, its ISO code or None)."""
+    text = _text(c_el)
+    return text, country_code(c_el.get("id", "") if c_el is not None else "", text)
+
+
+def _dates(el: ET.Element) -> tuple[date | None, date | None, str]:
+    """A record's start and end dates, and the phrase for them (" from A to B", " on A")."""
+    start, end = _date(_text(el.find("start-date"))), _date(_text(el.find("end-date")))
+    when = f" from {start.isoformat()} to {end.isoformat()}" if start and end and end != start else (
+        f" on {start.isoformat()}" if start else "")
+    return start, end, when
+
+
+def _us(b: _Builder, other: str, code: str) -> str:
+    """The United States' entity: ``other`` when the record's country is the US itself."""
+    return other if code == "US" else b.entity("us", ("Country",), _country_name("US", "United States"), country="US")
+
+
 def _trip(el: ET.Element, path: str) -> Extraction | Skip:
     rid = _text(el.find("id"))
     role_code = (el.get("role") or _text(el.find("role"))).lower()
     who = el.get("who") or ""
     name = _text(el.find("name"))
     c_el = el.find("country")
-    c_text = _text(c_el)
-    code = country_code(c_el.get("id", "") if c_el is not None else "", c_text)
-    start, end = _date(_text(el.find("start-date"))), _date(_text(el.find("end-date")))
+    c_text, code = _country_of(c_el)
+    start, end, when = _dates(el)
     where = f"{path}#trip-{rid}"
     if not rid or not name:
         return Skip(where, "trip without id or traveller name")
@@ -534,15 +552,13 @@ def _trip(el: ET.Element, path: str) -> Extraction | Skip:
     cities = _places(locale)
 
     b = _Builder()
-    when = f" from {start.isoformat()} to {end.isoformat()}" if start and end and end != start else (
-        f" on {start.isoformat()}" if start else "")
     place = f"{', '.join(cities)}, {cname}" if cities else cname
     first = f"{role} {name} visited {place}{when}."
     s0, e0 = b.line(first)
     b.sentences.append(Sentence(s0, e0, first))
     v = b.entity("v", ("Person",), name, country="US", span=(len(role) + 1, len(role) + 1 + len(name)))
     dest = b.entity("dest", ("Country",), cname, country=code, aliases=(c_text,) if c_text and c_text != cname else ())
-    us = dest if code == "US" else b.entity("us", ("Country",), _country_name("US", "United States"), country="US")
+    us = _us(b, dest, code)
     ev0 = b.ev(s0, e0, "hsg.record")
     b.facts.append(Fact("visited", v, dest, date=start, end_date=end or start, evidence=ev0))
     b.facts.append(Fact("represents", v, us, evidence=ev0))
@@ -569,10 +585,8 @@ def _trip(el: ET.Element, path: str) -> Extraction | Skip:
 def _visit(el: ET.Element, path: str) -> Extraction | Skip:
     rid = _text(el.find("id"))
     visitor = _text(el.find("visitor"))
-    f_el = el.find("from")
-    f_text = _text(f_el)
-    code = country_code(f_el.get("id", "") if f_el is not None else "", f_text)
-    start, end = _date(_text(el.find("start-date"))), _date(_text(el.find("end-date")))
+    f_text, code = _country_of(el.find("from"))
+    start, end, when = _dates(el)
     where = f"{path}#visit-{rid}"
     if not rid or not visitor:
         return Skip(where, "visit without id or visitor")
@@ -583,8 +597,6 @@ def _visit(el: ET.Element, path: str) -> Extraction | Skip:
     cname = _country_name(code, f_text)
 
     b = _Builder()
-    when = f" from {start.isoformat()} to {end.isoformat()}" if start and end and end != start else (
-        f" on {start.isoformat()}" if start else "")
     first = f"{visitor} of {cname} visited the United States{when}."
     s0, e0 = b.line(first)
     b.sentences.append(Sentence(s0, e0, first))
@@ -592,7 +604,7 @@ def _visit(el: ET.Element, path: str) -> Extraction | Skip:
     v = b.entity("v", ("Person",), name, country=code, aliases=(visitor,) if visitor != name else (),
                  span=(name_at, len(visitor)))
     home = b.entity("from", ("Country",), cname, country=code, aliases=(f_text,) if f_text and f_text != cname else ())
-    us = home if code == "US" else b.entity("us", ("Country",), _country_name("US", "United States"), country="US")
+    us = _us(b, home, code)
     ev0 = b.ev(s0, e0, "hsg.record")
     b.facts.append(Fact("visited", v, us, date=start, end_date=end or start, evidence=ev0))
     b.facts.append(Fact("represents", v, home, evidence=ev0))
