@@ -7,26 +7,17 @@ console error, draw every node, and show hostile text as text.
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
 
 from kg.model import Article, Document, Entity, Evidence, Extraction, Fact, Sentence
 from kg.pipeline import ingest_articles
+from kg.viz.browser import CHROMIUM_FLAGS, find_chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = find_chromium()
 IMG = '<img src=x onerror="window.__xss=1">'
 SCRIPT = "<script>window.__xss=2</script>"
 EVIL_NAME = f"Evil {IMG} {SCRIPT} href"
@@ -58,7 +49,7 @@ def browser():
         pytest.skip("chromium not installed (run tests/setup_browser.sh)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_FLAGS))
         yield b
         b.close()
 

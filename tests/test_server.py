@@ -300,16 +300,15 @@ def _hostile_store(path):
 
 @pytest.mark.browser
 def test_query_page_runs_a_saved_query_offline_and_shows_hostile_text_as_text(tmp_path):
-    import shutil
+    from kg.viz.browser import CHROMIUM_FLAGS, find_chromium
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = find_chromium()
     if chromium is None:
         pytest.skip("chromium not installed")
     sync_api = pytest.importorskip("playwright.sync_api")
     _hostile_store(tmp_path / "store")
     server, thread = _start(tmp_path / "store", timeout=10)
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run"]
+    flags = list(CHROMIUM_FLAGS)
     try:
         with sync_api.sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium, args=flags)

@@ -12,23 +12,15 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from ..viz.browser import CHROMIUM_FLAGS, find_chromium
+
 __all__ = ["main"]
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _timed(args: list[str]) -> dict:
@@ -47,7 +39,7 @@ def _timed(args: list[str]) -> dict:
 
 
 def _settle(pages: list[Path]) -> dict:
-    chromium = shutil.which("chromium")
+    chromium = find_chromium()
     if chromium is None:
         return {"skipped": "chromium not installed (tests/setup_browser.sh)"}
     try:
@@ -56,7 +48,7 @@ def _settle(pages: list[Path]) -> dict:
         return {"skipped": "playwright not installed"}
     out = {}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=FLAGS)
+        browser = pw.chromium.launch(executable_path=chromium, args=list(CHROMIUM_FLAGS))
         for path in pages:
             if not path.exists():
                 continue
