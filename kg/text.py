@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .errors import InputError
 from .extract.dates import find_dates
@@ -20,7 +21,6 @@ from .model import Article, Document, Sentence
 __all__ = ["analyse", "detect_language", "split_sentences", "dateline", "Dateline"]
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_LINE_RE = re.compile(r"[^\n]*\n?")
 _DOMAIN_RE = re.compile(r"(?<![\w@])([A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:id|com|net|org|co\.id|go\.id|ac\.id|or\.id|news|info|asia|tv))(?![\w.])", re.IGNORECASE)
 _DATELINE_RE = re.compile(
     r"^(?P<place>[A-ZÀ-Ý][\wÀ-ÿ.'’ -]{1,40}?)"
@@ -30,9 +30,12 @@ _DATELINE_RE = re.compile(
     r"\s*[–—-]{1,2}\s+"
 )
 _PLACE_DATE_LINE_RE = re.compile(r"^(?P<place>[A-ZÀ-Ý][\wÀ-ÿ.'’ -]{1,40}?),\s+(?P<rest>.+)$")
-_SENT_END_RE = re.compile(r"[.!?]+[\"”’)]*(?=\s)|[\"”](?=\s)")
+# a sentence end: "." "!" "?" (repeated, then closing quotes or brackets), or a closing
+# quote, before a space; written to start with one character class, which the regex
+# engine scans for quickly
+_SENT_END_RE = re.compile(r"[.!?\"”](?:(?<=[.!?])[.!?]*[\"”’)]*)?(?=\s)")
 _QUOTE_CHARS = re.compile('[“”"]')
-_LAST_TOKEN_RE = re.compile(r"([\w.]+)$")
+_NEXT_CHAR_RE = re.compile(r"\S")
 _OPEN_Q = "“"
 _CLOSE_Q = "”"
 
@@ -67,15 +70,12 @@ def detect_language(text: str) -> str:
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line without its newline and outer spaces."""
     out = []
-    for m in _LINE_RE.finditer(text):
-        if not m.group(0):
-            continue
-        s, e = m.span()
-        seg = text[s:e]
-        lead = len(seg) - len(seg.lstrip())
-        trail = len(seg) - len(seg.rstrip())
-        if seg.strip():
-            out.append((s + lead, e - trail))
+    pos = 0
+    for line in text.split("\n"):
+        rest = line.lstrip()
+        if rest:
+            out.append((pos + len(line) - len(rest), pos + len(line.rstrip())))
+        pos += len(line) + 1
     return out
 
 
@@ -84,24 +84,36 @@ def _is_body(line: str) -> bool:
     return len(words) >= 12 and line.rstrip()[-1:] in '.!?"”’)' or len(words) >= 25
 
 
+_COUNT_LINE_RE = re.compile(r"[\d.,\s]+")
+_PAREN_LINE_RE = re.compile(r"\([^()]{1,60}\)")
+_CAPTION_RE = re.compile(r"\.\s*\((?:f|foto|ist|dok)?/?[^()]{1,30}\)\s*$")
+
+
+@lru_cache(maxsize=None)
+def _furniture_rules() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The furniture prefixes and contained phrases of all languages, and the breadcrumb
+    separators of each language."""
+    rules = [lang_rules(lang) for lang in LANGS]
+    return (tuple(p for r in rules for p in r.furniture_prefixes),
+            tuple(c for r in rules for c in r.furniture_contains),
+            tuple(r.breadcrumb_separators for r in rules))
+
+
 def _furniture(line: str, *, before_title: bool) -> bool:
-    f = fold(line).strip()
-    words = line.split()
-    if not words:
+    if not line.strip():
         return True
-    if re.fullmatch(r"[\d.,\s]+", line):
+    if _COUNT_LINE_RE.fullmatch(line):
         return True  # a view count
-    if re.fullmatch(r"\([^()]{1,60}\)", line.strip()):
+    if _PAREN_LINE_RE.fullmatch(line.strip()):
         return True  # "(rel)", "(PMI Public Relations)"
-    if re.search(r"\.\s*\((?:f|foto|ist|dok)?/?[^()]{1,30}\)\s*$", line) or f.startswith("foto"):
+    f = fold(line).strip()
+    if _CAPTION_RE.search(line) or f.startswith("foto"):
         return True  # a photo caption with its credit
-    for lang in LANGS:
-        r = lang_rules(lang)
-        if f.startswith(r.furniture_prefixes):
-            return True
-        if any(c in f for c in r.furniture_contains):
-            return True
-        seps = [s for s in r.breadcrumb_separators if s in line]
+    prefixes, contains, separators = _furniture_rules()
+    if f.startswith(prefixes) or any(c in f for c in contains):
+        return True
+    for lang_seps in separators:
+        seps = [s for s in lang_seps if s in line]
         if seps and not _is_body(line):
             parts = re.split("|".join(re.escape(s) for s in seps), line)
             if len(parts) > 1 and all(len(p.split()) <= 6 for p in parts):
@@ -129,10 +141,14 @@ def _abbrev_before(text: str, pos: int, abbrevs: frozenset[str]) -> bool:
     Degrees written after a name ("M.Si.", "S.H.") may end a sentence; titles before a
     name ("Dr.", "H.", "Kombes Pol.") never do.
     """
-    m = _LAST_TOKEN_RE.search(text, max(0, pos - 60), pos)
-    if not m:
+    # the word (letters, digits, dots) that ends at pos, at most 60 characters long
+    lo = max(0, pos - 60)
+    i = pos
+    while i > lo and (text[i - 1].isalnum() or text[i - 1] in "._"):
+        i -= 1
+    if i == pos:
         return False
-    tok = m.group(1).rstrip(".")
+    tok = text[i:pos].rstrip(".")
     if tok in _DEGREES:
         return False
     last = tok.split(".")[-1]
@@ -175,9 +191,10 @@ def split_sentences(text: str, start: int, end: int, abbrevs: frozenset[str]) ->
             qi += 1
         if depth > 0 or straight_open:
             continue
-        nxt = seg[m.end():].lstrip()
-        if not nxt:
+        nm = _NEXT_CHAR_RE.search(seg, m.end())  # the first character after the boundary
+        if not nm:
             continue
+        nxt = nm.group(0)
         if m.group(0)[0] == "." and _abbrev_before(seg, m.start(), abbrevs):
             continue
         if m.group(0)[0] in '"”' and seg[m.start() - 1: m.start()] not in ".!?":

@@ -381,3 +381,57 @@ def test_title_qualified_by_a_state_written_with_initials():
     assert ("role", "Kamala Lopez", "U.S. Ambassador to Indonesia", None) in facts
     assert ("visited", "Kamala Lopez", "Bandung Institute of Technology", date(2024, 9, 2)) in facts
     assert ("hostedBy", "Kamala Lopez", "Reini Wirahadikusumah", None) in facts
+
+
+# ---------------------------------------------------------------- lists of titled people, groups
+
+
+def test_minister_titles_with_their_portfolio_and_lists_of_titled_people():
+    v = View("gen_id_menteri_rombongan.txt")
+    assert {"Budi Santoso", "Dudy Purwagandhi", "M. Anis Matta", "Anthony Loke"} <= v.people()
+    assert v.role("Budi Santoso") == {"Menteri Perdagangan"}
+    assert v.role("M. Anis Matta") == {"Wakil Menteri Luar Negeri"}
+    # the field of a title stays in the title: "Kepala Bagian Kerja Sama Internasional Aminah Yusof"
+    assert "Kepala Bagian Kerja Sama Internasional" in v.role("Aminah Yusof")
+    assert "Penasihat Hukum" in v.role("Razak Ismail")
+    assert not any(p.startswith(("Luar Negeri", "Kerja Sama", "Hukum")) for p in v.people())
+
+
+def test_a_counted_group_word_and_a_list_of_subjects_stand_for_each_person():
+    v = View("gen_id_menteri_rombongan.txt")
+    for p in ("Budi Santoso", "Dudy Purwagandhi", "M. Anis Matta"):
+        assert v.has("visited", p, "Kuala Lumpur", date(2025, 1, 13)), p  # "A, B dan C tiba di ..."
+        assert v.has("visited", p, "Pelabuhan Klang", date(2025, 1, 13)), p  # "Ketiganya kemudian meninjau ..."
+        assert v.has("hostedBy", p, "Anthony Loke"), p  # "Rombongan diterima oleh ..."
+
+
+def test_a_background_visit_keeps_its_own_date_after_a_sentence_adverb():
+    v = View("gen_id_menteri_rombongan.txt")
+    assert "Sebelumnya" not in v.people()
+    assert v.has("visited", "Prabowo Subianto", "Malaysia", date(2024, 6, 27))
+    assert v.has("metWith", "Prabowo Subianto", "Anwar Ibrahim") or v.has("metWith", "Anwar Ibrahim", "Prabowo Subianto")
+
+
+def test_english_lists_of_titled_people_counterparts_and_attributions():
+    v = View("gen_en_ministers_talks.txt")
+    assert v.role("Sugiono") == {"Indonesian Foreign Minister"}
+    assert v.role("Budi Santoso") == {"Trade Minister"}
+    assert v.role("Penny Wong") == {"Australian Foreign Minister"}
+    assert "U.S. Secretary of State" in v.role("Marco Rubio")
+    met = {frozenset((s, o)) for r, s, o, d in v.facts if r == "metWith"}
+    for a in ("Sugiono", "Budi Santoso"):
+        for b in ("Penny Wong", "Don Farrell"):
+            assert frozenset((a, b)) in met, (a, b)
+    # "..., the Department of Foreign Affairs and Trade said": the source, not a participant
+    assert not any("Department" in o for r, s, o, d in v.facts if r == "metWith")
+    # "his Australian counterpart Penny Wong"
+    assert frozenset(("Marco Rubio", "Penny Wong")) in met
+    for p in ("Sugiono", "Budi Santoso", "Siswo Pramono"):
+        assert v.has("visited", p, "Australian National University"), p
+        assert v.has("hostedBy", p, "Genevieve Bell"), p  # "The three were received by ..."
+
+
+def test_last_month_is_not_the_story_date():
+    v = View("gen_en_ministers_talks.txt")
+    dates = {d for r, s, o, d in v.facts if s == "Marco Rubio" and r in ("visited", "metWith")}
+    assert dates == {None}

@@ -77,15 +77,15 @@ _DIGIT = re.compile(r"\d")
 
 @lru_cache(maxsize=None)
 def _tables(langs: tuple[str, ...]):
+    """Month and weekday numbers by folded word, and the sets of those words (a set is
+    what a quick test against the words of a sentence needs)."""
     months: dict[str, int] = {}
     weekdays: dict[str, int] = {}
     for lg in langs:
         r = lang_rules(lg)
         months.update(r.months)
         weekdays.update(r.weekdays)
-    wd_re = re.compile(rf"(?<!\w)(?:{_alt(r for lg in langs for r in lang_rules(lg).raw['weekdays'])})(?!\w)", re.IGNORECASE)
-    mo_re = re.compile(rf"(?<!\w)(?:{_alt(r for lg in langs for r in lang_rules(lg).raw['months'])})(?!\w)", re.IGNORECASE)
-    return months, weekdays, wd_re, mo_re
+    return months, weekdays, frozenset(months), frozenset(weekdays)
 
 
 def _year(y: str | None) -> int | None:
@@ -122,15 +122,19 @@ def find_dates(text: str, langs: tuple[str, ...], anchor: date | None = None, *,
     >>> [d.value.isoformat() for d in find_dates("on Tuesday (Oct. 3) to see", ("en",), date(2023, 10, 5))]
     ['2023-10-03']
     """
-    months, weekdays, wd_re, mo_re = _tables(langs)
-    has_digit = _DIGIT.search(text) is not None
+    months, weekdays, month_words, weekday_words = _tables(langs)
     if words is None:
         words = text_words(text)
-    has_wd = not words.isdisjoint(weekdays)
-    if not has_digit and not has_wd:
+    # which patterns can match: weekday words, or a digit with a month word or a slash;
+    # the (slower) digit search only when a month word or a slash is there
+    has_wd = not words.isdisjoint(weekday_words)
+    month_word = not words.isdisjoint(month_words)
+    slash = "/" in text
+    has_digit = (month_word or slash) and _DIGIT.search(text) is not None
+    has_month = has_digit and month_word
+    has_slash = has_digit and slash
+    if not has_wd and not has_month and not has_slash:
         return []
-    has_month = has_digit and not words.isdisjoint(months)
-    has_slash = has_digit and "/" in text
     taken: list[tuple[int, int]] = []
     found: list[DateSpan] = []
     for i, (kind, rx) in enumerate(date_patterns(langs)):

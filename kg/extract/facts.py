@@ -31,13 +31,38 @@ _AGENT_TYPES = ("Person", "Delegation")
 
 
 @lru_cache(maxsize=None)
-def _words(key: str) -> frozenset[str]:
-    """The folded words listed under ``key`` in every language file."""
-    return frozenset(fold(w) for lg in LANGS for w in lang_rules(lg).raw.get(key, ()))
+def _words(*keys: str) -> frozenset[str]:
+    """The folded words listed under any of ``keys`` in every language file (a key no
+    language file has is an error: a typo must not read as an empty list)."""
+    for key in keys:
+        if not any(key in lang_rules(lg).raw for lg in LANGS):
+            raise KeyError(f"no language file lists {key!r}")
+    return frozenset(fold(w) for key in keys for lg in LANGS for w in lang_rules(lg).raw.get(key, ()))
 
 
-_TITLE_REF_EN = re.compile(r"(?i)\b(the\s+((?:vice\s+|deputy\s+)?[a-z]+(?:[ -][a-z]+)?))\b")
-_TITLE_REF_ID = re.compile(r"\b(()([A-Za-z]+(?:\s+[a-z]+)?)\s+(?:itu|tersebut))\b")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\+[a-z_]+)*)\}")
+
+
+@lru_cache(maxsize=None)
+def _rx(template: str, flags: int = 0) -> re.Pattern[str]:
+    """``template`` compiled once, each ``{key}`` (or ``{key+key}``) replaced by the words of
+    those word classes of every language file, longest first, spaces matching any
+    whitespace (``{honorific_abbreviations}``: the honorifics written with a dot, without it): ``_rx(r"\\s+(?:{purpose_prepositions})\\s+")``."""
+
+    def alt(m: re.Match[str]) -> str:
+        if m.group(1) == "honorific_abbreviations":  # "Dr", "Prof", "H": honorifics written with a dot, as written
+            words = frozenset(h[:-1] for lg in LANGS for h in lang_rules(lg).honorifics if h.endswith("."))
+        else:
+            words = _words(*m.group(1).split("+"))
+        if not words:
+            raise KeyError(f"word classes {m.group(1)!r} are empty in every language file")
+        return "(?:" + "|".join(sorted((re.escape(w).replace("\\ ", r"\s+") for w in words), key=len, reverse=True)) + ")"
+
+    return re.compile(_PLACEHOLDER.sub(alt, template), flags)
+
+
+_TITLE_REF_EN = _rx(r"(?i)\b({definite_articles}\s+((?:{deputy_words}\s+)?[a-z]+(?:[ -][a-z]+)?))\b")
+_TITLE_REF_ID = _rx(r"\b(()([A-Za-z]+(?:\s+[a-z]+)?)\s+{anaphoric_demonstratives})\b")
 
 
 # letters that a case-insensitive regex equates with an ASCII letter but ``str.lower`` does
@@ -204,7 +229,7 @@ def _canon(f: str) -> str:
             out.append(hit[0])
             i += hit[1]
         else:
-            if words[i] not in ("of", "the", "for", "republik", "republic", "kerajaan", "kingdom"):
+            if words[i] not in _words("name_filler_words"):
                 out.append(words[i])
             i += 1
     return "~" + " ".join(sorted(out))
@@ -238,8 +263,80 @@ def _named_country(f: str) -> str | None:
             ph = " ".join(w[i:j])
             if ph in gz.places and gz.places[ph].country:
                 return gz.places[ph].country
-            if ph in gz.countries and (i == 0 or w[i - 1] not in ("for", "untuk", "to")):
+            if ph in gz.countries and (i == 0 or w[i - 1] not in _words("purpose_prepositions", "directional_prepositions")):
                 return gz.countries[ph].code
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def _country_in_name(name: str) -> str | None:
+    """The country a body's name names or whose people it names ("Kedutaan Besar Jepang",
+    "the Korean Embassy"); words after "for"/"to" name someone else's."""
+    gz = gazetteer()
+    w = fold(name).split()
+    for i in range(len(w)):
+        if i > 0 and w[i - 1] in _words("purpose_prepositions", "directional_prepositions"):
+            continue
+        for j in range(min(len(w), i + 4), i, -1):
+            ph = " ".join(w[i:j])
+            if ph in gz.countries:
+                return gz.countries[ph].code
+            if ph in gz.demonyms:
+                return gz.demonyms[ph].code
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def _lex_key(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Written words as a lexicon key: folded, a final dot or apostrophe off."""
+    return tuple(fold(w).rstrip(".'") for w in words)
+
+
+@lru_cache(maxsize=None)
+def _vague_windows() -> dict[str, tuple[int, int]]:
+    """Vague past phrases and the days before publication they cover ("last week": 1-14)."""
+    return {fold(k): (v[0], v[1]) for lg in LANGS for k, v in lang_rules(lg).raw["vague_past_days_ago"].items()}
+
+
+@lru_cache(maxsize=None)
+def _group_sizes() -> dict[str, int]:
+    """Counted group words and how many people they stand for ("ketiganya": 3)."""
+    return {fold(k): v for lg in LANGS for k, v in lang_rules(lg).raw["group_ref_sizes"].items()}
+
+
+@lru_cache(maxsize=100_000)
+def _fwords(name: str) -> tuple[str, ...]:
+    """The folded words of a name."""
+    return tuple(fold(name).split())
+
+
+@lru_cache(maxsize=100_000)
+def _alias_form(name: str) -> tuple[str, str]:
+    """A name as an alias (spaces normalised, edge punctuation off) and its folded key."""
+    name = " ".join(name.split()).strip(" ,.-–")
+    return name, fold(name)
+
+
+@lru_cache(maxsize=100_000)
+def _lookup_form(name: str) -> str:
+    """The folded key a name is looked up by."""
+    return fold(" ".join(name.split()).strip(" ,."))
+
+
+@lru_cache(maxsize=None)
+def _home_prefixes() -> tuple[tuple[str, str], ...]:
+    """(folded name prefix, country): names a language writes only for its own country's
+    bodies ("Kemen..." ministries, "PT ..." companies in Indonesian)."""
+    return tuple((fold(p), lang_rules(lg).raw["home_country"]) for lg in LANGS
+                 for p in lang_rules(lg).raw.get("home_name_prefixes", ()) if lang_rules(lg).raw.get("home_country"))
+
+
+def _home_country_by_prefix(names: list[str]) -> str | None:
+    for n in names:
+        f = fold(n)
+        for prefix, country in _home_prefixes():
+            if f.startswith(prefix):
+                return country
     return None
 
 
@@ -342,6 +439,8 @@ class Extractor:
         self.guessed_country: set[str] = set()  # entities whose country is only guessed from an Indonesian head word
         self.role_spans: dict[int, list[tuple[int, int]]] = {}
         self.sender_ev: dict[tuple[str, str], int] = {}  # (delegation, sender) -> sentence index
+        self.groups: dict[tuple[int, int], list[str]] = {}  # "Ketiganya", "the three": span -> the people listed
+        self.last_group: list[str] | None = None  # the people last seen acting together
         self.member_ev: dict[tuple[str, str], int] = {}  # (delegation, person) -> sentence index
         self._non_name = frozenset(fold(w) for lg in LANGS for w in lang_rules(lg).raw.get("non_name_words", []))
         self.sent_words: list[frozenset[str]] = []
@@ -356,12 +455,11 @@ class Extractor:
         return self.ents[key]
 
     def add_alias(self, key: str, name: str) -> None:
-        name = " ".join(name.split()).strip(" ,.-–")
+        name, f = _alias_form(name)
         if not name:
             return
         e = self.ents[key]
-        f = fold(name)
-        if f not in (fold(n) for n in e.names):
+        if all(fold(n) != f for n in e.names):
             e.names.append(name)
         if f not in self.alias:
             self.alias[f] = key
@@ -385,8 +483,8 @@ class Extractor:
         return key
 
     def lookup(self, name: str) -> str | None:
-        f = fold(" ".join(name.split()).strip(" ,."))
-        return self.alias.get(f) or self.alias.get(self.canon(f))
+        f = _lookup_form(name)
+        return self.alias.get(f) or self.alias.get(_canon(f))
 
     def canon(self, f: str) -> str:
         """A language-neutral key: "Parlemen Australia" and "Parliament of Australia" agree,
@@ -422,11 +520,12 @@ class Extractor:
                     break
         for si, s in enumerate(self.doc.sentences):
             toks = tokenize(self.text, s.start, s.end, self.lx.abbrevs)
-            words = frozenset(t.low.rstrip(".") for t in toks)
+            words = frozenset([t.low.rstrip(".") for t in toks])
             ds = find_dates(s.text, self.langs, self.anchor, words=words)
-            for t in toks:
-                for d in ds:
-                    if s.start + d.start <= t.start < s.start + d.end:
+            for d in ds:
+                a, b = s.start + d.start, s.start + d.end
+                for t in toks:
+                    if a <= t.start < b:
                         t.date = True
             self.sent_toks.append(toks)
             self.sent_dates.append(ds)
@@ -466,7 +565,7 @@ class Extractor:
             start = a
             if right is not None:
                 gap = self.text[b:right.start]
-                if re.fullmatch(r"(?i)\s+(?:from|dari|of|organi[sz]ed by|sent by|dikirim oleh)\s+(?:the\s+)?", gap) or (
+                if _rx(r"(?i)\s+(?:{source_prepositions+sender_phrases})\s+(?:{definite_articles}\s+)?").fullmatch(gap) or (
                         self.lang == "id" and re.fullmatch(r"\s+", gap)):
                     if right.kind in ("org", "facility", "name"):
                         parts = [right]
@@ -489,7 +588,7 @@ class Extractor:
             # "... organised by the NEPC" after a demonym-named mission
             if right is not None and not parts:
                 gap = self.text[b:right.start]
-                if re.fullmatch(r"(?i)\s+(?:organi[sz]ed by|sent by|from)\s+(?:the\s+)?", gap) and right.kind in ("org", "name"):
+                if _rx(r"(?i)\s+(?:{source_prepositions+sender_phrases})\s+(?:{definite_articles}\s+)?").fullmatch(gap) and right.kind in ("org", "name"):
                     parts = [right]
             d = Chunk("delegation", start, b, self.text[start:b], si, ("Delegation",), country=country)
             d.parts = parts
@@ -506,8 +605,8 @@ class Extractor:
             if lead.strip() and not lead.rstrip().endswith(("—", "–", "-")):
                 continue
             right = next((c for c in chunks if c.start >= b), None)
-            if right is None or right.kind not in ("org", "name") or not re.fullmatch(
-                    r"(?i)\s+(?:of|from|dari)\s+(?:the\s+)?", self.text[b:right.start]):
+            if right is None or right.kind not in ("org", "name") or not _rx(
+                    r"(?i)\s+{source_prepositions}\s+(?:{definite_articles}\s+)?").fullmatch(self.text[b:right.start]):
                 continue
             d = Chunk("delegation", a, b, self.text[a:b], si, ("Delegation",))
             d.parts = [right]
@@ -527,7 +626,7 @@ class Extractor:
             if prev is None or self.text[prev.end:a].strip() or prev.kind not in ("name", "person"):
                 continue
             rest = s.text[m.end():]
-            stop = re.search(r",|\s+(?:dan|serta)\s+(?=[A-Z])|\.\s*$|\.\s|;", rest)
+            stop = _rx(r",|\s+{role_list_conjunctions}\s+(?=[A-Z])|\.\s*$|\.\s|;").search(rest)
             val = rest[: stop.start()] if stop else rest
             spans.append((s.start + m.end(), s.start + m.end() + len(val)))
         for c in chunks:
@@ -536,7 +635,8 @@ class Extractor:
 
     def _received(self, stext: str, d: DateSpan) -> bool:
         before = fold(stext[max(0, d.start - 60): d.start])
-        return any(fold(m) in before for m in self.rules.received_markers) and "diterima oleh" not in before
+        return any(fold(m) in before for m in self.rules.received_markers) and not any(
+            p in before for p in _words("received_by_phrases"))
 
     # ------------------------------------------------------------------ pass 1: entities
     def _gap(self, a: int, b: int) -> str:
@@ -575,7 +675,7 @@ class Extractor:
                 continue
             if c.kind in ("place", "country"):
                 continue
-            c.aliases.extend(x.strip() for x in re.split(r"[/,]|\s+atau\s+|\s+or\s+", inner_text) if x.strip())
+            c.aliases.extend(x.strip() for x in _rx(r"[/,]|\s+{disjunctions}\s+").split(inner_text) if x.strip())
             for x in inside:
                 x.kind = "alias_of"
                 x.entity = None
@@ -623,12 +723,9 @@ class Extractor:
                     c.aliases = [c.text] + [a for a in c.aliases if a != longs[0]]
                     c.text = longs[0]
 
-    _AKA_RE = re.compile(r"(?i)^,?\s*(?:formerly known as|also known as|previously known as|formerly|dahulu bernama|"
-                         r"yang dulu bernama|dulu bernama|dikenal juga sebagai|atau dikenal sebagai)\s+(?:the\s+)?$")
-
     def _pair_aka(self, si: int, chunks: list[Chunk]) -> None:
         for c, x in zip(chunks, chunks[1:]):
-            if c.kind in ("org", "facility") and x.kind in ("org", "facility", "name") and self._AKA_RE.match(self._gap(c.end, x.start)):
+            if c.kind in ("org", "facility") and x.kind in ("org", "facility", "name") and _rx(r"(?i)^,?\s*{aka_phrases}\s+(?:{definite_articles}\s+)?$").match(self._gap(c.end, x.start)):
                 c.aliases.append(x.text)
                 x.kind = "alias_of"
                 x.parts = [c]
@@ -688,8 +785,8 @@ class Extractor:
             return self._resolve_name(si, ci, c, chunks)
         if k in ("role", "title_ref"):
             if k == "title_ref":
-                if re.match(r"\s*(?:(?:to|of|for|untuk|di|at|in)\s+[^,.;]{1,50})?,\s*(?:(?:Dr|Prof|H|Mr|Mrs|Ms)\.\s*)?[A-Z]",
-                            self.text[c.end: c.end + 70]):
+                if _rx(r"\s*(?:{purpose_prepositions+directional_prepositions+genitive_prepositions+locative_prepositions}\s+[^,.;]{1,50})?,\s*(?:{honorific_abbreviations}\.\s*)?[A-Z]").match(
+                        self.text[c.end: c.end + 70]):
                     return None
                 key = self._title_person(c.text, si)
                 if key:
@@ -705,7 +802,7 @@ class Extractor:
             return
         w0 = fold(words[0])
         known = any(e.types[0] in ("Place", "Facility", "Organization", "Country") and len(e.names[0].split()) > 1
-                    and any(w0 in fold(n).split()[1:] for n in e.names) for e in self.ents.values())
+                    and any(w0 in _fwords(n)[1:] for n in e.names) for e in self.ents.values())
         if not known:
             return
         cut = c.start + len(words[0])
@@ -812,7 +909,7 @@ class Extractor:
                 self.add_fact("partOf", key, c.possessor.entity, ev=self._ev(si, "partof.possessive"))
         c.entity = key
         self._touch(key, si, c)
-        nxt = re.match(r"\s+(headquarters|building|complex|campus|compound|offices?|residence)\b", self.text[c.end: c.end + 20])
+        nxt = _rx(r"\s+({site_nouns_after_name})\b").match(self.text[c.end: c.end + 20])
         if nxt and self.ents[key].types[0] == "Organization" and not c.in_role:
             fname = f"{c.text} {nxt.group(1)}"
             fk = self.lookup(fname) or self.new_ent("fac", fname, ("Facility",), si)
@@ -823,16 +920,9 @@ class Extractor:
 
     def _name_country(self, names) -> str | None:
         for n in names:
-            w = fold(n).split()
-            for i in range(len(w)):
-                if i > 0 and w[i - 1] in ("for", "untuk", "to", "ke"):
-                    continue
-                for j in range(min(len(w), i + 4), i, -1):
-                    ph = " ".join(w[i:j])
-                    if ph in self.gz.countries:
-                        return self.gz.countries[ph].code
-                    if ph in self.gz.demonyms:
-                        return self.gz.demonyms[ph].code
+            code = _country_in_name(n)
+            if code:
+                return code
         return None
 
     def _place_tail(self, si: int, key: str, text: str) -> None:
@@ -859,7 +949,7 @@ class Extractor:
             nxt = chunks[ci + 1] if ci + 1 < len(chunks) else None
             if nxt is not None:
                 gap = fold(self._gap(c.end, nxt.start)).strip()
-                if gap in ("dari", "from", "from the", "of", "of the", "dari the") and nxt.kind in ("org", "facility", "country", "name"):
+                if _rx(r"{source_prepositions}(?: {definite_articles})?").fullmatch(gap) and nxt.kind in ("org", "facility", "country", "name"):
                     parts = [nxt]
                     # and a country right after the org: "(DGSI) Prancis"
         sender_keys: list[str] = []
@@ -996,14 +1086,14 @@ class Extractor:
         if len(c.text.split()) == 1 and c.text[0].isupper():
             f = fold(c.text)
             for ok, oe in self.ents.items():
-                if oe.types[0] == "Organization" and len(oe.name.split()) > 1 and fold(oe.name).split()[0] == f:
+                if oe.types[0] == "Organization" and len(ow := _fwords(oe.name)) > 1 and ow[0] == f:
                     self.add_alias(ok, c.text)
                     c.entity = ok
                     self._touch(ok, si, c)
                     return Men(c.start, c.end, ok, "Organization", c)
         # an unknown name visited: "melakukan kunjungan ke Kebun Raya Bogor", "toured Kampung Naga"
         prev2 = " ".join(fold(w) for w in before[-2:])
-        if len(c.text.split()) >= 2 and re.search(r"(^|\s)(ke|mengunjungi|meninjau|visited|toured|menyambangi)$", prev2):
+        if len(c.text.split()) >= 2 and _rx(r"(?:^|\s){visit_object_markers}$").search(prev2):
             key = self.new_ent("fac", c.text, ("Facility",), si)
             c.entity = key
             c.kind = "facility"
@@ -1012,7 +1102,7 @@ class Extractor:
         # "... Terminal Purabaya di Sidoarjo": an unknown name after a site and "di"/"in" is its place
         prev = chunks[ci - 1] if ci > 0 else None
         if (prev is not None and prev.entity and "Facility" in self.ents[prev.entity].types
-                and fold(self._gap(prev.end, c.start)).strip() in ("di", "in") and len(c.text.split()) <= 2
+                and fold(self._gap(prev.end, c.start)).strip() in _words("locative_prepositions") and len(c.text.split()) <= 2
                 and not any(fold(w) in self._non_name for w in c.text.split())):
             key = self.new_ent("place", c.text, ("Place",), si)
             c.entity = key
@@ -1050,7 +1140,7 @@ class Extractor:
             return True
         # "Duta Besar RI untuk Malaysia, Hermono,": a role, its domain after a preposition, the name
         rq = next((q for q in range(ci - 1, max(-1, ci - 4), -1) if chunks[q].kind in ("role", "title_ref")), None)
-        if rq is not None and re.fullmatch(r"\s+(?:untuk|to|for|di|at|in|of|dari|pada|ke)\s+[^,.;()]{1,50},\s*",
+        if rq is not None and _rx(r"\s+{purpose_prepositions+directional_prepositions+locative_prepositions+source_prepositions}\s+[^,.;()]{1,50},\s*").fullmatch(
                                            self._strip_hon_tail(self._gap(chunks[rq].end, c.start))):
             return True
         before = self.text[max(self.doc.sentences[si].start, c.start - 40): c.start]
@@ -1065,11 +1155,11 @@ class Extractor:
             return True
         if prev is not None and prev.kind in ("org", "facility") and re.fullmatch(r"\s*,\s*", self._gap(prev.end, c.start)):
             # "the head of BPBD NTB, Ahmadi": a title in lower case before the body, then the name
-            lm = re.search(r"(\w+)\s+(?:of|at|for|dari|di)\s+(?:the\s+)?$",
+            lm = _rx(r"(\w+)\s+{source_prepositions+locative_prepositions+purpose_prepositions}\s+(?:{definite_articles}\s+)?$").search(
                            self.text[max(self.doc.sentences[si].start, prev.start - 40): prev.start])
             if lm and fold(lm.group(1)) in self.gz.titles:
                 return True
-        if re.match(r"^,\s*(the|a|an|seorang)?\s*\w*", fa) and self._starts_with_title(after.lstrip()[1:].lstrip()):
+        if _rx(r"^,\s*{articles}?\s*\w*").match(fa) and self._starts_with_title(after.lstrip()[1:].lstrip()):
             return True
         speech, before_words = _speech_sets(self.lang)
         nw = re.match(r"^(\w+)", fa)
@@ -1078,7 +1168,12 @@ class Extractor:
         pw = re.search(r"(\w+)\W*$", fb)
         if pw and pw.group(1) in before_words:
             return len(words) >= 1
-        if len(words) >= 2 and c.start != first and all(w[0].isupper() for w in words if w.isalpha() and fold(w) not in self.lx.name_connectors):
+        # the last of a list of people, a one-word name: "Retno Marsudi, Zulkifli Hasan dan Hermono"
+        last_of_list = (len(words) == 1 and prev is not None and prev.kind == "person" and prev.entity is not None
+                        and _rx(r"\s*,?\s*{conjunctions}\s+").fullmatch(self._gap(prev.end, c.start)) is not None
+                        and words[0][:1].isupper() and words[0][1:].islower())
+        if (len(words) >= 2 or last_of_list) and c.start != first and all(
+                w[0].isupper() for w in words if w.isalpha() and fold(w) not in self.lx.name_connectors):
             if any(fold(w) in self.gz.places or fold(w) in self.gz.countries or fold(w) in self.gz.demonyms or w.isupper()
                    or re.search(r"[A-Z]{2}", w) or fold(w) in self._non_name for w in words):
                 return False
@@ -1086,13 +1181,13 @@ class Extractor:
                 return False
             # a bare name needs a neighbour that introduces people: a list, "by", "with", a comma
             prev_w = fb.split()[-1] if fb.split() else ""
-            return bool(re.match(r"^[,.;:]|^(and|dan|serta|said|told|mengatakan|menyampaikan|menjelaskan)\b", fa)) or \
-                prev_w in (",", "dan", "and", "serta", "oleh", "by", "with", "dengan", "bersama", "including", "termasuk") \
+            return bool(_rx(r"^[,.;:]|^{conjunctions+speech_verbs_reported}\b").match(fa)) or \
+                prev_w == "," or prev_w in _words("name_list_words") \
                 or fb.endswith(",")
         return False
 
     def _starts_with_title(self, s: str) -> bool:
-        s1 = re.sub(r"^(the|a|an|seorang|its|their|his|her)\s+", "", s.strip(), flags=re.I)
+        s1 = _rx(r"^{articles+possessive_determiners}\s+", re.I).sub("", s.strip())
         s2 = re.sub(r"^[\w&. -]+?['’]s\s+", "", s1)  # "the ministry's Deputy ..."
         if s2 != s1 and self._starts_with_title(s1.split("'")[0].split("’")[0] + " x"):
             s2 = s1
@@ -1120,7 +1215,7 @@ class Extractor:
         # full name starts or ends with it ("Mohamad" is Mohamad Hasan, not Syed Mohamad Hasrin)
         for pk in reversed(self.person_order):
             e = self.ents[pk]
-            toks = fold(e.names[0]).split()
+            toks = _fwords(e.names[0])
             if all(any(_close(w, t) for t in toks) for w in f) and (len(f) < len(toks) or any(w in toks for w in f)):
                 if len(f) == 1 and len(toks) >= 3 and not (_close(f[0], toks[0]) or _close(f[0], toks[-1])) \
                         and not any(fold(n) == f[0] for n in e.names[1:]):
@@ -1132,7 +1227,7 @@ class Extractor:
                 best = pk
                 break
             for n in e.names[1:]:
-                nt = fold(n).split()
+                nt = _fwords(n)
                 if len(nt) == len(f) and all(_close(a, b) for a, b in zip(nt, f)):
                     best = pk
                     break
@@ -1177,8 +1272,7 @@ class Extractor:
             cut = None
             for n in (3, 2, 1):
                 if len(words) >= n:
-                    key = tuple(fold(w).rstrip(".'") for w in words[-n:])
-                    hit = self.lx.table.get(key)
+                    hit = self.lx.table.get(_lex_key(tuple(words[-n:])))
                     if hit and hit[0] in ("HON", "RANK", "DEG"):
                         cut = n
                         break
@@ -1194,8 +1288,7 @@ class Extractor:
             cut = False
             for n in (3, 2, 1):
                 if len(words) > n:
-                    key = tuple(fold(w).rstrip(".'") for w in words[-n:])
-                    hit = self.lx.table.get(key)
+                    hit = self.lx.table.get(_lex_key(tuple(words[-n:])))
                     if hit and hit[0] in ("HON", "RANK", "DEG"):
                         val = " ".join(words[:-n])
                         cut = True
@@ -1208,9 +1301,9 @@ class Extractor:
         start = role.possessor.start if role.possessor is not None else role.start
         self.role_spans.setdefault(si, []).append((min(start, role.start), role.end))
         orgs = [o.entity for o in role.orgs if o.entity and self.ents[o.entity].types[0] in ("Organization", "Facility")]
-        fv = " " + re.sub(r"\b(for|untuk|bidang)\b.*?(?=\b(of|at|di|pada|dari)\b|$)", " ", fold(val)) + " "
+        fv = " " + _rx(r"\b{purpose_prepositions+domain_markers}\b.*?(?=\b{genitive_prepositions+locative_prepositions+source_prepositions}\b|$)").sub(" ", fold(val)) + " "
         for al, k in list(self.alias.items()):
-            if al.startswith("~") or len(al) < 3 or k in orgs or self.ents[k].types[0] not in ("Organization", "Facility"):
+            if al not in fv or al.startswith("~") or len(al) < 3 or k in orgs or self.ents[k].types[0] not in ("Organization", "Facility"):
                 continue
             if f" {al} " in fv or f" {al}," in fv:
                 if not any(al in fold(n) and al != fold(n) for o in orgs for n in self.ents[o].names):
@@ -1220,7 +1313,7 @@ class Extractor:
         elif role.possessor is not None and role.possessor.entity and self.ents[role.possessor.entity].types[0] == "Place":
             pn = fold(self.ents[role.possessor.entity].name)
             for ok, oe in self.ents.items():
-                if oe.types[0] == "Organization" and any(pn in fold(n) and ("government" in fold(n) or "pemerintah" in fold(n)) for n in oe.names):
+                if oe.types[0] == "Organization" and any(pn in fold(n) and not _words("government_words").isdisjoint(fold(n).split()) for n in oe.names):
                     orgs.insert(0, ok)
                     break
         self.ents[pkey].role_chunks.append((val, orgs, si))
@@ -1233,7 +1326,7 @@ class Extractor:
             e = self.lx.title_expansions.get(fold(w))
             exp.append(e if e else w)
         want = fold(" ".join(exp))
-        wt = [w for w in want.split() if w not in ("the", "itu", "tersebut")]
+        wt = [w for w in want.split() if w not in _words("definite_articles", "anaphoric_demonstratives")]
         title_words = [w for w in wt if not (w in self.gz.countries or w in self.gz.places or w.upper() == w)]
         qual = [w for w in wt if w not in title_words]
         order = list(self.person_order)
@@ -1274,9 +1367,17 @@ class Extractor:
                 target = self.protagonist
                 if self.delegations:
                     target = self._recent_delegation(si)
+                else:
+                    # no delegation: "Ketiganya" stands for the last three people named, "the
+                    # visitors", "they" for the people last seen acting together
+                    listed = self._listed_people(si, a, _group_sizes().get(fold(" ".join(m.group(0).split())), 0))
+                    listed = listed or self.last_group
+                    if listed:
+                        self.groups[(a, b)] = listed
+                        target = listed[0]
                 if target is None:
                     continue
-                if fold(m.group(0)) in ("mereka", "they") and not self.delegations:
+                if fold(m.group(0)) in _words("plural_pronouns") and not self.delegations and (a, b) not in self.groups:
                     continue
                 out.append(Men(a, b, target, "ref"))
                 taken.append((a, b))
@@ -1285,9 +1386,9 @@ class Extractor:
         cands = []
         if words.isdisjoint(_title_words()):
             pass  # no word of any title: no title reference
-        elif "the" in words:
+        elif not words.isdisjoint(_words("definite_articles")):
             cands.extend(_TITLE_REF_EN.finditer(s.text))
-        if ("itu" in words or "tersebut" in words) and not words.isdisjoint(_title_words()):
+        if not words.isdisjoint(_words("anaphoric_demonstratives")) and not words.isdisjoint(_title_words()):
             cands.extend(_TITLE_REF_ID.finditer(s.text))
         for m in cands:
             a, b = s.start + m.start(), s.start + m.end()
@@ -1306,18 +1407,35 @@ class Extractor:
                 fold(w) in self.gz.titles or fold(w) in self.lx.title_expansions for w in title.split()):
                 continue
             tail = self.text[b: min(s.end, b + 90)]
-            if re.match(r"^[^,.;]{0,60},\s*(?:(?:Dr|Prof|H|Mr|Mrs|Ms)\.\s*)?[A-Z][\w'’-]+\s+[A-Z]", tail):
+            if _rx(r"^[^,.;]{0,60},\s*(?:{honorific_abbreviations}\.\s*)?[A-Z][\w'’-]+\s+[A-Z]").match(tail):
                 continue  # "the Secretary-General of ASEAN, Dr. Sokha Vanna": an apposition
             pk = self._title_person(title, si)
             if pk:
                 out.append(Men(a, b, pk, "ref"))
                 taken.append((a, b))
         # pronouns at the start of a clause: "Ia", "He", "She"
+        if words.isdisjoint(_words("pronouns")) and not any(ch in s.text for ch in _CASE_ODD):
+            return out
         for m in _pronoun_re().finditer(s.text):
             a, b = s.start + m.start(1), s.start + m.end(1)
             if self.last_person:
                 out.append(Men(a, b, self.last_person, "ref"))
         return out
+
+    def _listed_people(self, si: int, pos: int, n: int) -> list[str] | None:
+        """The ``n`` people a counted group word ("Ketiganya", "the three") stands for: the
+        last ``n`` people named before it, in this sentence or the two before, when that
+        many were named together in one sentence."""
+        if n < 2:
+            return None
+        for sj in range(si, max(-1, si - 3), -1):
+            people: list[str] = []
+            for m in self.sent_mens[sj] if sj < len(self.sent_mens) else ():
+                if m.end <= pos and self.ents[m.key].types[0] == "Person" and m.key not in people:
+                    people.append(m.key)
+            if len(people) >= n:
+                return people[-n:]
+        return None
 
     def _recent_delegation(self, si: int) -> str | None:
         best = None
@@ -1327,13 +1445,11 @@ class Extractor:
         return best or self.delegations[0]
 
 
-_BOUNDARY_RE = re.compile(
-    r"\b(?:[Tt]o\s+(?=[a-z])|[Uu]ntuk\s+(?=[a-z])|(?i:guna\s+|where\b|which\b|who\b|yang\b|sebelum\b|before\b|after\b|"
-    r"setelah\b|sambil\b|while\b|as part of\b|dalam rangka\b))|;|\s[–—]\s"
-)
+# where the object of a cue ends: an infinitive ("to visit"), a relative or time clause, ";", a dash
+_BOUNDARY_RE = _rx(r"\b(?:(?i:{infinitive_markers})\s+(?=[a-z])|(?i:{clause_boundary_words}\b))|;|\s[–—]\s")
 
 
-_PLACE_PREP_RE = re.compile(r"\s(?:di|at|in|on|pada)\s+(?:the\s+)?[a-z]")
+_PLACE_PREP_RE = _rx(r"\s{locative_prepositions}\s+(?:{definite_articles}\s+)?[a-z]")
 
 
 @dataclass
@@ -1395,7 +1511,7 @@ class Relations(Extractor):
                         gap = self._strip_hon_tail(self._gap(p.end, c.start))
                         gap_np = re.sub(r"\([^)]*\)", "", gap)
                         if (gap_np.count(",") == 1 and gap_np.rstrip().endswith(",") and len(gap) < 80) or (
-                                re.fullmatch(r"\s+(?:untuk|to|for)\s+\S+(?:\s+\S+)?\s+", gap_np) and any(
+                                _rx(r"\s+{purpose_prepositions+directional_prepositions}\s+\S+(?:\s+\S+)?\s+").fullmatch(gap_np) and any(
                                     x.kind in ("country", "place") and x.in_role for x in chunks[pj + 1: ci])):
                             start = p.start
                             q = pj - 1
@@ -1440,8 +1556,7 @@ class Relations(Extractor):
                 mb = re.search(r",\s*$", before)
                 if mb:
                     seg = before[: mb.start()]
-                    cut = max((seg.rfind(x) + len(x) for x in (", ", " by ", " and ", " dan ", " including ", "(", " oleh ",
-                                                              " was ", " were ", " with ", " bersama ")), default=0)
+                    cut = max((seg.rfind(x) + len(x) for x in (", ", "(", *(f" {w} " for w in _words("title_cut_words")))), default=0)
                     cand = seg[cut:].strip()
                     cand_start = s.start + cut + (len(seg[cut:]) - len(seg[cut:].lstrip()))
                     if cand and len(cand.split()) <= 14 and self._starts_with_title(cand) and not any(
@@ -1449,10 +1564,10 @@ class Relations(Extractor):
                             # "A, UNDP's Specialist, B, ...": the title belongs to the name before it
                             x.kind in ("person", "name") and x.end <= cand_start
                             and re.fullmatch(r"\s*,\s*", self._gap(x.end, cand_start)) for x in chunks):
-                        val = re.sub(r"^(the|a|an|seorang)\s+", "", cand, flags=re.I)
+                        val = _rx(r"^{articles}\s+", re.I).sub("", cand)
                         rc = Chunk("role", cand_start, cand_start + len(cand), val, si)
-                        if re.match(r"(?i)^(its|their)\s+", val):
-                            val = re.sub(r"(?i)^(its|their)\s+", "", val)
+                        if _rx(r"(?i)^{possessive_determiners}\s+").match(val):
+                            val = _rx(r"(?i)^{possessive_determiners}\s+").sub("", val)
                             rc.text = val
                             own = [x for x in chunks if x.end <= cand_start and x.entity and x.kind in ("org", "facility")]
                             if own:
@@ -1471,11 +1586,11 @@ class Relations(Extractor):
                         continue
             # "Name, the ministry's Deputy Director-General for X," / "Name, head of the Agency (ACR)"
             after = self.text[c.end: s.end]
-            m = re.match(r"\s*,\s*(?!\s*(?:who|yang|and|dan)\b)([^,;“”\"]+?)(?=,|\.\s*$|\s+(?:who|yang|and was|dan|serta|which)\b|$)", after)
+            m = _rx(r"\s*,\s*(?!\s*{apposition_non_starters}\b)([^,;“”\"]+?)(?=,|\.\s*$|\s+{apposition_enders}\b|$)").match(after)
             if c.role is None and m and self._starts_with_title(m.group(1)) and not (
-                    self.ents[c.entity].role_chunks and re.match(r"(?i)\s*(the|a|an)\s", m.group(1))):
+                    self.ents[c.entity].role_chunks and _rx(r"(?i)\s*{articles}\s").match(m.group(1))):
                 val = m.group(1).strip()
-                val = re.sub(r"^(the|a|an|seorang)\s+", "", val, flags=re.I)
+                val = _rx(r"^{articles}\s+", re.I).sub("", val)
                 a = c.end + m.start(1)
                 b = c.end + m.end(1)
                 rc = Chunk("role", a, b, val, si)
@@ -1500,11 +1615,11 @@ class Relations(Extractor):
             q -= 1
         if q < 0 or chunks[q].kind not in ("person", "name"):
             return False
-        return re.fullmatch(r"\s*,\s*(?:(?:the|a|an)\s+)?", self._gap(chunks[q].end, start)) is not None
+        return _rx(r"\s*,\s*(?:{articles}\s+)?").fullmatch(self._gap(chunks[q].end, start)) is not None
 
     def _definite(self, phrase: str, si: int) -> str | None:
         """ "the ministry", "the school", "GIZ": the organisation a possessor names."""
-        p = re.sub(r"^(the|its)\s+", "", phrase.strip(), flags=re.I)
+        p = _rx(r"^{definite_articles+possessive_determiners}\s+", re.I).sub("", phrase.strip())
         key = self._org_key_for(p)
         if key:
             return key
@@ -1539,20 +1654,20 @@ class Relations(Extractor):
             # "X of <Country>": "Wageningen University & Research (WUR) of the Netherlands"
             nxt = ents[i + 1] if i + 1 < len(ents) else None
             if (nxt is not None and nxt.kind == "country" and i + 2 < len(ents) and ents[i + 2].possessor is nxt
-                    and fold(self._gap(c.end, nxt.start)).strip() in ("at", "of", "di", "pada")):
+                    and fold(self._gap(c.end, nxt.start)).strip() in _words("locative_prepositions", "genitive_prepositions")):
                 nxt = ents[i + 2]  # "the Directorate General ... at Indonesia's Ministry of Education"
                 gap_end = nxt.start
             if nxt is not None and e.types[0] in ("Organization", "Facility"):
                 gap = re.sub(r"\([^)]*\)", "", fold(self._gap(c.end, nxt.start))).strip()
                 if nxt.possessor is not None and nxt.possessor.end <= nxt.start:
                     gap = re.sub(r"\([^)]*\)", "", fold(self._gap(c.end, nxt.possessor.start))).strip()
-                if gap in ("of", "of the") and self.ents[nxt.entity].types[0] == "Country":
+                if _rx(r"{genitive_prepositions}(?: {definite_articles})?").fullmatch(gap) and self.ents[nxt.entity].types[0] == "Country":
                     self.add_fact("locatedIn", c.entity, nxt.entity, ev=self._ev(si, "located.of_country"))
                     e.country = e.country or self.ents[nxt.entity].country
-                if gap in ("of", "of the", "at", "di", "pada") and self.ents[nxt.entity].types[0] == "Organization" and self._is_unit(e):
+                if _rx(r"{genitive_prepositions+locative_prepositions}(?: {definite_articles})?").fullmatch(gap) and self.ents[nxt.entity].types[0] == "Organization" and self._is_unit(e):
                     self.add_fact("partOf", c.entity, nxt.entity, ev=self._ev(si, "partof.of"))
 
-    _LOC_GAP = re.compile(r"^(?:,|,?\s*(?:di|in|at)|(?:on|di|at) (?:jalan|jl\.?) [^,]+,)$")
+    _LOC_GAP = _rx(r"^(?:,|,?\s*{locative_prepositions}|{locative_prepositions} {street_words} [^,]+,)$")
 
     def _locate_chain(self, si: int, c: Chunk, ents: list[Chunk], i: int) -> None:
         chunks = self.sent_chunks[si]
@@ -1564,14 +1679,14 @@ class Relations(Extractor):
                 continue
             gap = fold(self._gap(cur_end, nx.start))
             gap = re.sub(r"\([^)]*\)", " ", gap).replace("(", " ").replace(")", " ")
-            gap = re.sub(r"\b(also|juga)\b", " ", gap)
+            gap = _rx(r"\b{additive_adverbs}\b").sub(" ", gap)
             gap = " ".join(gap.split())
             t = self.ents[nx.entity].types[0]
             if t == "Facility" or "Facility" in self.ents[nx.entity].types:
-                if re.fullmatch(r"(?:on|di|in|at)(?: the)?", gap):
+                if _rx(r"{locative_prepositions}(?: {definite_articles})?").fullmatch(gap):
                     cur_end = nx.end
                     # "... on the Dramaga campus in Bogor": the site word goes with the facility
-                    m = re.match(r"\s+[a-z]+(?=\s+(?:in|di)\b)", self.text[cur_end: cur_end + 20])
+                    m = _rx(r"\s+[a-z]+(?=\s+{locative_prepositions}\b)").match(self.text[cur_end: cur_end + 20])
                     if m:
                         cur_end += m.end()
                     continue
@@ -1598,7 +1713,7 @@ class Relations(Extractor):
         for c in chunks:
             if c.kind not in ("org", "facility") or not c.entity:
                 continue
-            m = re.match(r"^(.+?)\s+of\s+(?:the\s+)?(.+)$", c.text)
+            m = _rx(r"^(.+?)\s+{genitive_prepositions}\s+(?:{definite_articles}\s+)?(.+)$").match(c.text)
             if not m:
                 continue
             k = self.lookup(m.group(2))
@@ -1607,13 +1722,12 @@ class Relations(Extractor):
 
     def _sited(self, e: Ent) -> bool:
         n = fold(e.name)
-        return any(h in n for h in ("kedutaan", "embassy", "konsulat", "consulate", "kbri", "kjri", "delegation", "kedubes"))
+        return any(h in n for h in _words("mission_words"))
 
     def _is_unit(self, e: Ent) -> bool:
         n = fold(e.name).split()
-        return bool(n) and (n[0] in ("directorate", "direktorat", "division", "divisi", "unit", "biro", "bureau", "traffic", "office", "kantor")
-                            or "Facility" in e.types or any(w in ("unit", "division", "center", "centre", "office", "bureau", "directorate")
-                                                            for w in n))
+        return bool(n) and (n[0] in _words("unit_first_words") or "Facility" in e.types
+                            or not _words("unit_words").isdisjoint(n))
 
     # -------------------------------------------------------------- facts
     def _ev(self, si: int, rule: str) -> Evidence:
@@ -1691,12 +1805,26 @@ class Relations(Extractor):
                         return base + timedelta(days=int(r["days"]))
         return None
 
+    def _in_vague_window(self, phrase: str) -> bool:
+        """Does the story's first event date fall in the stretch a vague phrase names, counted
+        back from publication ("last week": 1-14 days before)?"""
+        if self.first_event is None or self.anchor is None:
+            return False
+        window = _vague_windows().get(" ".join(fold(phrase).split()))
+        if window is None:
+            return True
+        ago = (self.anchor - self.first_event).days
+        return window[0] <= ago <= window[1]
+
     def _sentence(self, si: int, mens: list[Men]) -> None:
         s = self.doc.sentences[si]
         cues = self._cues(si)
         rel_date = self._sentence_date(si)
-        vague = bool(self.rules.vague_re.search(s.text)) if self.rules.vague_re and self.rules.has_phrase(
-            self.sent_words[si], self.rules.vague_phrases) else False
+        vm = self.rules.vague_re.search(s.text) if self.rules.vague_re and self.rules.has_phrase(
+            self.sent_words[si], self.rules.vague_phrases) else None
+        vague = vm is not None
+        # "last week": the story's own event date when it falls in that stretch, else no date
+        vague_event = self.first_event if vm is not None and self._in_vague_window(vm.group(0)) else None
         explicit = [d for d in self.sent_dates[si] if not self._received(s.text, d) and (d.value or d.kind in ("weekday", "month"))]
         host_objs: list[str] = []
         taken_objs: list[str] = []
@@ -1712,16 +1840,21 @@ class Relations(Extractor):
             part_ids = {id(p) for c in self.sent_chunks[si] for p in c.parts if c.kind in ("org", "facility") and c.entity}
             objs = [m for m in mens if cue.end <= m.start < limit and not m.in_role and id(m.chunk) not in part_ids
                     and not (self.ents[m.key].types[0] in ("Organization", "Facility", "Place", "Country")
-                             and any(x <= m.start < y for x, y in rspans))]
+                             and any(x <= m.start < y for x, y in rspans))
+                    and not self._attribution(m)]
             when = self._date_at(si, cue.start, nxt)
             if when is None:
                 when = rel_date
             if when is None and not explicit:
                 when = None if vague else self.running
             if when is None and not any(d.kind == "month" for d in explicit):
-                when = self.first_event
+                when = vague_event if vague else self.first_event
             planned = self._planned(si, cue)
             subj = self._subject(si, mens, cue, host_objs + taken_objs)
+            # "Ketiganya mengunjungi ...", "A, B and C visited ...": each of them
+            everyone = self._group_at(mens, cue, subj) or self._coordinated(si, mens, cue, subj) or [subj]
+            if len(everyone) > 1:
+                self.last_group = everyone
             ev = self._ev(si, cue.rule)
             k = cue.kind
             if k == "visit":
@@ -1732,19 +1865,19 @@ class Relations(Extractor):
                     if o.key == subj or o.key in self.ents[subj].senders:
                         continue
                     if t == "Person" or o.kind == "ref" and self.ents[o.key].types[0] == "Person":
-                        self.add_fact("metWith", subj, o.key, when=when, planned=planned, ev=ev)
+                        self._add_each(everyone, "metWith", o.key, when=when, planned=planned, ev=ev)
                     elif t in ("Facility", "Place", "Country", "Organization"):
-                        self.add_fact("visited", subj, o.key, when=when, planned=planned, ev=ev)
+                        self._add_each(everyone, "visited", o.key, when=when, planned=planned, ev=ev)
             elif k == "visit_noun":
                 if subj is None:
                     continue
                 for o in objs:
                     pre = fold(self.text[max(s.start, o.start - 5): o.start]).split()
-                    if not pre or pre[-1] not in ("ke", "di", "to", "in"):
+                    if not pre or pre[-1] not in _words("directional_prepositions", "locative_prepositions"):
                         continue
                     t = self.ents[o.key].types[0]
                     if o.key != subj and t in ("Facility", "Place", "Country", "Organization"):
-                        self.add_fact("visited", subj, o.key, when=when, planned=planned, ev=ev)
+                        self._add_each(everyone, "visited", o.key, when=when, planned=planned, ev=ev)
             elif k == "visit_received":
                 host = self._agent_before(si, mens, cue, types=("Organization", "Facility", "Person"))
                 visitor = next((m.key for m in objs if self.ents[m.key].types[0] == "Delegation"), None)
@@ -1771,22 +1904,22 @@ class Relations(Extractor):
                     if o.key == subj:
                         continue
                     pre = fold(self.text[max(s.start, o.start - 25): o.start])
-                    at_place = re.search(r"\b(di|at|in)(\s+(gedung|kantor|markas|the\s+headquarters\s+of|the\s+offices?\s+of))?\s*$", pre)
+                    at_place = _rx(r"\b{locative_prepositions}(?:\s+{site_nouns_before_name})?\s*$").search(pre)
                     if t in ("Person", "Organization", "Delegation") and not (at_place and t == "Organization"):
-                        self.add_fact("metWith", subj, o.key, when=when, planned=planned, ev=ev)
+                        self._add_each(everyone, "metWith", o.key, when=when, planned=planned, ev=ev)
                     elif t in ("Facility", "Place", "Organization"):
-                        self.add_fact("visited", subj, o.key, when=when, planned=planned, ev=ev)
+                        self._add_each(everyone, "visited", o.key, when=when, planned=planned, ev=ev)
             elif k == "host_passive":
                 if subj is None:
                     continue
                 persons = [o.key for o in objs if self.ents[o.key].types[0] == "Person"]
                 targets = persons or [o.key for o in objs if self.ents[o.key].types[0] in ("Organization",)][:1]
                 for t in targets:
-                    self.add_fact("hostedBy", subj, t, ev=ev)
+                    self._add_each(everyone, "hostedBy", t, ev=ev)
                 host_objs = persons
                 for o in objs:
                     if "Facility" in self.ents[o.key].types and o.key not in targets:
-                        self.add_fact("visited", subj, o.key, when=when, planned=planned, ev=ev)
+                        self._add_each(everyone, "visited", o.key, when=when, planned=planned, ev=ev)
             elif k == "host_active":
                 visitor = next((m.key for m in objs if self.ents[m.key].types[0] == "Delegation"
                                 or (m.kind == "ref" and self.ents[m.key].types[0] == "Delegation")), None)
@@ -1802,8 +1935,8 @@ class Relations(Extractor):
                     self.add_fact("hostedBy", visitor, host, ev=ev)
                     for o in mens:
                         if o.start >= cue.end and o.start < nxt and ("Facility" in self.ents[o.key].types) and not o.in_role:
-                            pre = [w for w in fold(self.text[max(s.start, o.start - 10): o.start]).split() if w != "the"]
-                            if pre and pre[-1] in ("di", "at", "in"):
+                            pre = [w for w in fold(self.text[max(s.start, o.start - 10): o.start]).split() if w not in _words("definite_articles")]
+                            if pre and pre[-1] in _words("locative_prepositions"):
                                 self.add_fact("visited", visitor, o.key, when=when, planned=planned, ev=ev)
             elif k == "invite":
                 visitor = subj if subj and self.ents[subj].types[0] in _AGENT_TYPES else self.protagonist
@@ -1831,7 +1964,7 @@ class Relations(Extractor):
                 target = next((m.key for m in objs if self.ents[m.key].types[0] in ("Delegation",)), None)
                 if target is None:
                     tail = fold(self.text[cue.end: cue.end + 30])
-                    if re.match(r"\s*(the\s+)?(delegasi|delegation|tim|team|rombongan|mission|visit|kunjungan|visitors|tamu)", tail):
+                    if _rx(r"\s*(?:{definite_articles}\s+)?{visiting_party_words}").match(tail):
                         target = self._recent_delegation(si) if self.delegations else self.protagonist
                 if helper and target and helper != target:
                     self.add_fact("accompaniedBy", target, helper, ev=ev)
@@ -1885,8 +2018,8 @@ class Relations(Extractor):
                 self.last_person = m.key
                 break
 
-    _SITE_RE = re.compile(r"(?=[ad])\b(?:at|di)\s+(?:the\s+)?([\w&.-]+(?:\s+[\w&.-]+){0,3}?)['’]s\s+(?:[a-z]+\s+)?"
-                          r"(?:building|headquarters|offices?|campus|hall|complex|residence|compound)\b(?:\s+in\s+)?")
+    _SITE_RE = _rx(r"\b{locative_prepositions}\s+(?:{definite_articles}\s+)?([\w&.-]+(?:\s+[\w&.-]+){0,3}?)['’]s\s+(?:[a-z]+\s+)?"
+                   r"{site_nouns_after_name}\b(?:\s+{locative_prepositions}\s+)?")
 
     def _owned_sites(self, si: int, mens: list[Men], cues: list[Cue]) -> None:
         s = self.doc.sentences[si]
@@ -1919,7 +2052,7 @@ class Relations(Extractor):
             if any(qa <= pos < qb for qa, qb in self.quotes[si]):
                 continue
             after = fold(self.text[s.start + m.end(): s.start + m.end() + 8])
-            if fold(m.group(0)) == "akan" and after.startswith(" datang"):
+            if any((fold(m.group(0)) + after).startswith(x) for x in _words("non_plan_phrases")):
                 continue
             return True
         return False
@@ -1943,6 +2076,47 @@ class Relations(Extractor):
                 return m.key
         del s
         return None
+
+    def _attribution(self, m: Men) -> bool:
+        """ "..., the State Department said.": the source of the report, not an object."""
+        before = self.text[max(0, m.start - 12): m.start]
+        if not _rx(r",\s*(?:{articles}\s+)?$", re.I).search(before):
+            return False
+        nxt = fold(self.text[m.end: m.end + 25]).split()
+        return bool(nxt) and nxt[0].strip(",.") in _words("speech_verbs_reported", "speech_verbs_after_quote")
+
+    def _group_at(self, mens: list[Men], cue: Cue, subj: str | None) -> list[str] | None:
+        """The people a counted group word standing as the cue's subject stands for."""
+        for m in reversed(mens):
+            if m.end <= cue.start and m.kind == "ref" and m.key == subj:
+                return self.groups.get((m.start, m.end))
+        return None
+
+    def _coordinated(self, si: int, mens: list[Men], cue: Cue, subj: str | None) -> list[str] | None:
+        """The people listed with the subject before the cue: "A, B dan C tiba", "Foreign
+        Minister A and Trade Minister B visited" (titles between the names are skipped)."""
+        first = next((m for m in mens if m.key == subj and m.start < cue.start and m.kind != "ref"), None)
+        if first is None or self.ents[subj].types[0] != "Person":
+            return None
+        titles = [(c.start, c.end) for c in self.sent_chunks[si] if c.kind in ("role", "title_ref")]
+        people, end = [subj], first.end
+        for m in mens:
+            if m.start < end:
+                continue
+            if m.start >= cue.start or self.ents[m.key].types[0] != "Person" or m.kind == "ref":
+                break
+            gap = "".join(" " if any(a <= i < b for a, b in titles) else self.text[i] for i in range(end, m.start))
+            if not _rx(r"\s*,?\s*(?:{conjunctions}\s+)?").fullmatch(gap):
+                break
+            if m.key not in people:
+                people.append(m.key)
+            end = m.end
+        return people if len(people) > 1 else None
+
+    def _add_each(self, subjects: list[str], rel: str, obj: str, **kw) -> None:
+        for subj in subjects:
+            if subj != obj:
+                self.add_fact(rel, subj, obj, **kw)
 
     def _subject(self, si: int, mens: list[Men], cue: Cue, host_objs: list[str]) -> str | None:
         key = self._agent_before(si, mens, cue, exclude=frozenset(host_objs))
@@ -2015,7 +2189,7 @@ class Relations(Extractor):
             if person is None:
                 continue
             rest = s.text[m.end():]
-            stop = re.search(r",|\s+(?:dan|serta)\s+(?=[A-Z])|\.\s*$|\.\s|;", rest)
+            stop = _rx(r",|\s+{role_list_conjunctions}\s+(?=[A-Z])|\.\s*$|\.\s|;").search(rest)
             val = rest[: stop.start()] if stop else rest
             val = val.strip().rstrip(".")
             if not val or not val[0].isupper():
@@ -2119,9 +2293,10 @@ class Relations(Extractor):
                     continue
                 who = self.text[b:comma]
                 spk = self._speaker_after(si, b, [x for x in mens if x.start < comma]) if who.strip() else None
-                if spk is None and (fold(self.text[a:comma]).strip() in ("menurutnya", "menurut dia", "menurut beliau") or fold(who).strip() in ("dia", "ia", "him", "her", "beliau", "nya")):
+                if spk is None and (" ".join(fold(self.text[a:comma]).split()) in _words("self_according")
+                                   or fold(who).strip() in _words("object_pronouns")):
                     spk = self.last_person
-                if spk is None and fold(self.text[a:b + 3]).startswith("menurutnya"):
+                if spk is None and fold(self.text[a:b + 3]).startswith(tuple(w for w in _words("self_according") if " " not in w)):
                     spk = self.last_person
                 if spk is None:
                     continue
@@ -2148,7 +2323,7 @@ class Relations(Extractor):
             seen_vals: set[str] = set()
             for val, orgs, si in e.role_chunks:
                 v = " ".join(val.split()).strip(" ,.")
-                v = re.sub(r"^(the|a|an|seorang)\s+", "", v, flags=re.I)
+                v = _rx(r"^{articles}\s+", re.I).sub("", v)
                 if not v or fold(v) in seen_vals or fold(v) in self.lx.title_expansions:
                     continue
                 seen_vals.add(fold(v))
@@ -2241,7 +2416,7 @@ class Relations(Extractor):
                             break
                 if not got:
                     # a name containing an international body's name stays without a country
-                    if "Facility" not in e.types and any(any(i in fold(n).split() for i in ("asean", "icrc", "ifrc", "unicef", "un")) for n in e.names):
+                    if "Facility" not in e.types and any(not international_bodies().isdisjoint(fold(n).split()) for n in e.names):
                         e.intl = True
                         continue
                 if not got and "Facility" in e.types and self.dateline_place:
@@ -2252,8 +2427,8 @@ class Relations(Extractor):
                     if len(w) > 1 and (w[0] in _id_pre_heads() or " ".join(w[:2]) in _id_pre_heads()):
                         got = "ID"
                         self.guessed_country.add(e.key)  # by the language of its head word only
-                    if not got and any(fold(n) != fold(n).upper() and (fold(n).startswith("kemen") or fold(n).startswith("pt ")) for n in e.names):
-                        got = "ID"
+                    if not got:
+                        got = _home_country_by_prefix(e.names)
                 if not got and "Facility" in e.types and self.dateline_place:
                     pl = gz.places.get(fold(self.dateline_place))
                     got = pl.country if pl else None

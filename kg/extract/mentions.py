@@ -43,8 +43,13 @@ def tokenize(text: str, start: int, end: int, abbrevs: frozenset[str]) -> list[T
     out: list[Tok] = []
     append = out.append
     info = _TOK_INFO
-    for m in _TOKEN_RE.finditer(text, start, end):
-        t = m.group(0)
+    find = text.find
+    e = start
+    # findall is much cheaper than match objects; only whitespace lies between two
+    # tokens, so each token starts where it is next found
+    for t in _TOKEN_RE.findall(text, start, end):
+        s = find(t, e)
+        e = s + len(t)
         ti = info.get(t)
         if ti is None:
             if t != "." and "'" not in t and "’" not in t:
@@ -57,10 +62,8 @@ def tokenize(text: str, start: int, end: int, abbrevs: frozenset[str]) -> list[T
                     info.clear()
                 info[t] = False
         if ti:
-            s, e = m.span()
             append(Tok(t, s, e, ti[0], ti[1], ti[2]))
             continue
-        s, e = m.span()
         if t in ("'", "’") and out and out[-1].end == s and out[-1].cap and (e >= end or text[e].isspace()):
             prev = out[-1]  # "Dato' Dr. X": a trailing apostrophe belongs to the word
             out[-1] = Tok(prev.text + t, prev.start, e, prev.low, prev.cap, prev.upper)
@@ -117,6 +120,7 @@ class Lexicon:
     title_mods: frozenset[str] = frozenset()  # "Senior", "Utama": extend a title before them
     place_quals: frozenset[str] = frozenset()  # "North", "Utara": a part of the place they qualify
     role_intro: frozenset[str] = frozenset()  # "sebagai", "selaku", "as": a role follows a name
+    title_fields: frozenset[tuple[str, ...]] = frozenset()  # "Kerja Sama", "Hukum": a title's field, after it
 
     def match(self, toks: list[Tok], i: int, j: int | None = None) -> tuple[int, str, object] | None:
         """Longest lexicon entry starting at token i (ending before j): (length, class, info)."""
@@ -199,11 +203,13 @@ def lexicon() -> Lexicon:
     exp: dict[str, str] = {}
     dh: set[str] = set()
     tm: set[str] = set()
+    tf: set[tuple[str, ...]] = set()
     ri: set[str] = set()
     pq: set[str] = set()
     for rule_lang in LANGS:
         r = lang_rules(rule_lang)
         tm |= {fold(x) for x in r.raw.get("title_modifiers", [])}
+        tf |= {_toks_key(x) for x in r.raw.get("title_fields", [])}
         pq |= {fold(x) for x in r.raw.get("place_qualifiers", [])}
         ri |= {fold(x) for x in r.raw.get("role_introducers", [])}
         conn |= {fold(c) for c in r.connectors}
@@ -221,7 +227,8 @@ def lexicon() -> Lexicon:
                    frozenset(ab), exp, frozenset(dh), heads, first=first,
                    head_first_words=frozenset(h.split()[0] for h in heads if h.split()),
                    head_last_words=frozenset(h.split()[-1] for h in heads if h.split()),
-                   title_mods=frozenset(tm), role_intro=frozenset(ri), place_quals=frozenset(pq))
+                   title_mods=frozenset(tm), role_intro=frozenset(ri), place_quals=frozenset(pq),
+                   title_fields=frozenset(k for k in tf if k))
 
 
 # --------------------------------------------------------------------------- chunks
@@ -329,10 +336,12 @@ def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
                 toks[q].info = info
             k += n
             continue
-        if t.text[0].isdigit() or _ROMAN.match(t.text):
+        if t.text[0].isdigit() or (t.text[0] in "IVX" and _ROMAN.match(t.text)):
             t.kind = "NUM"
-        elif _DOTTED.match(t.text) and (k == i or toks[k - 1].kind.rstrip("+") in ("DEG", "DOT")):
+        elif "." in t.text and _DOTTED.match(t.text) and (k == i or toks[k - 1].kind.rstrip("+") in ("DEG", "DOT")):
             t.kind = "DOT"  # "S.I.K.", "U.E.": initials or a degree, decided by position
+        elif len(t.text) == 2 and t.text[1] == "." and t.cap:
+            t.kind = "W"  # an initial of a name: "M. Herindra", "Lee H. Kim"
         elif t.upper and len(t.text) >= 2 and k not in caps:
             t.kind = "ACR"
         else:
@@ -344,6 +353,19 @@ def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
         if t.kind == "W" and t.low in lx.title_mods and toks[k - 1].kind.rstrip("+") == "TITLE":
             t.kind = "TITLE+"
             t.info = toks[k - 1].info
+    # the field words of a title: "Kepala Bagian Kerja Sama Made ...", "Penasihat Hukum Ujang ..."
+    if lx.title_fields:
+        k = i + 1
+        while k < j:
+            if toks[k].kind == "W" and toks[k - 1].kind.rstrip("+") == "TITLE":
+                n = next((n for n in (4, 3, 2, 1) if k + n < j and tuple(x.low for x in toks[k:k + n]) in lx.title_fields), 0)
+                # (a field is never the last word: a name must follow it)
+                for q in range(k, k + n):
+                    toks[q].kind = "TITLE+"
+                    toks[q].info = toks[k - 1].info
+                k += max(n, 1)
+                continue
+            k += 1
 
 
 def _enumeration_ok(toks: list[Tok], j: int, end: int, lx: Lexicon, has_head: bool) -> bool:
@@ -478,6 +500,8 @@ def _split_and(toks: list[Tok], i: int, j: int, lx: Lexicon) -> list[tuple[int, 
                 keep = True  # "Executive Director and Chief Executive Officer"
                 if any(x.kind in ("HON", "RANK") for x in left) and left[-1].kind == "W":
                     keep = False  # "Wakapolda Brigjen Pol. I Ketut dan Direktur ...": a name, then a new role
+            if "TITLE" in lk and _titled_name(left) and _opens_title(right):
+                keep = False  # "Menteri Perdagangan Zulkifli Hasan dan Duta Besar Hermono": two people
             if right and any(x.kind == "ORGH" for x in right) and all(x.kind.rstrip("+") in ("W", "LOW", "CONN", "PLACE", "DEMONYM") or x.text == "," for x in left):
                 keep = True  # "Education, Youth and Sports Agency", "Economics and Finance Institute"
             r0 = next((x for x in right if x.kind != "CONN"), None)
@@ -492,6 +516,30 @@ def _split_and(toks: list[Tok], i: int, j: int, lx: Lexicon) -> list[tuple[int, 
                 cur = k + 1
     out.append((cur, j))
     return [(a, b) for a, b in out if b > a]
+
+
+def _titled_name(left: list[Tok]) -> bool:
+    """Do these tokens end with a name right after a title (or the title's country, place
+    or acronym): "Menteri Perdagangan Zulkifli Hasan", "Trade Minister Zulkifli Hasan"?"""
+    q = len(left)
+    while q > 0 and left[q - 1].kind == "W" and left[q - 1].cap:
+        q -= 1
+    if q == len(left) or q == 0:
+        return False
+    f = 0
+    while f < q and left[f].kind.rstrip("+") in ("COUNTRY", "DEMONYM"):  # "Indonesian Foreign Minister"
+        f += 1
+    return left[q - 1].kind.rstrip("+") in ("TITLE", "ACR", "COUNTRY", "PLACE", "ORGH") and f < q and left[f].kind == "TITLE"
+
+
+def _opens_title(right: list[Tok]) -> bool:
+    """Does a title open these tokens, maybe after capitalised modifiers ("Technical Specialist")?"""
+    for x in right[:3]:
+        if x.kind == "TITLE":
+            return True
+        if not (x.kind == "W" and x.cap):
+            return False
+    return False
 
 
 def _segment(text: str, toks: list[Tok], i: int, j: int, si: int, lx: Lexicon, first_tok: int) -> list[Chunk]:
@@ -522,38 +570,34 @@ def _segment(text: str, toks: list[Tok], i: int, j: int, si: int, lx: Lexicon, f
     return out
 
 
-def _whole(toks, a, b, cls) -> bool:
-    return toks[a].kind == cls and all(t.kind == cls + "+" for t in toks[a + 1:b])
-
-
 def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> list[Chunk]:
     """Type one stretch of capitalised tokens."""
     s, e, t = _span(text, toks, a, b)
     kinds = [x.kind for x in toks[a:b]]
     base = [k.rstrip("+") for k in kinds]
+    classes = set(base)
     # a country, demonym or place on its own
-    for cls, kind in (("COUNTRY", "country"), ("PLACE", "place"), ("DEMONYM", "demonym")):
-        if _whole(toks, a, b, cls):
-            info = toks[a].info
-            if kind == "place":
-                return [Chunk("place", s, e, t, si, ("Place",), country=info.country, place=info)]
-            if kind == "country":
-                return [Chunk("country", s, e, t, si, ("Country",), country=info.code)]
-            return [Chunk("demonym", s, e, t, si, (), country=info.code)]
-    if all(k in ("TITLE", "HON", "RANK") for k in base):
+    first = kinds[0]
+    if first in ("COUNTRY", "PLACE", "DEMONYM") and all(k == first + "+" for k in kinds[1:]):
+        info = toks[a].info
+        if first == "PLACE":
+            return [Chunk("place", s, e, t, si, ("Place",), country=info.country, place=info)]
+        if first == "COUNTRY":
+            return [Chunk("country", s, e, t, si, ("Country",), country=info.code)]
+        return [Chunk("demonym", s, e, t, si, (), country=info.code)]
+    if classes <= {"TITLE", "HON", "RANK"}:
         return [Chunk("title_ref", s, e, t, si, head_title=t)]
     # "North Lombok", "Lombok Utara": a known place with a compass word is a place of its country
-    if "PLACE" in base and any(x.low in lx.place_quals for x in toks[a:b]) and all(
+    if "PLACE" in classes and any(x.low in lx.place_quals for x in toks[a:b]) and all(
             k == "PLACE" or (k == "W" and x.low in lx.place_quals) for k, x in zip(base, toks[a:b])):
         info = next(x.info for x in toks[a:b] if x.kind == "PLACE")
         return [Chunk("place", s, e, t, si, ("Place",), country=info.country)]
-    if all(k in ("DEG", "DOT") for k in base):
+    if classes <= {"DEG", "DOT"}:
         return []  # degrees after a name: "S.H., M.Si.", "S.I.K."
     # honorific / rank anchors a person: everything after the last one is the name
     anchor = None
-    for q in range(a, b):
-        if base[q - a] in ("HON", "RANK"):
-            anchor = q
+    if ("HON" in classes or "RANK" in classes) and base[0] != "ORGH":  # not "Balai ... Kasih Ibu Sorong"
+        anchor = max(q for q in range(a, b) if base[q - a] in ("HON", "RANK"))
     name_from = None
     if anchor is not None:
         q = anchor + 1
@@ -680,10 +724,8 @@ def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> 
     orgs = _org_parts(text, toks, a, b, si, lx)
     if orgs:
         return orgs
-    if all(k in ("W", "CONN", "NUM", "ACR") for k in base):
-        if all(k == "ACR" for k in base):
-            return [Chunk("org", s, e, t, si, ("Organization",))]
-        return [Chunk("name", s, e, t, si)]
+    if classes == {"ACR"}:
+        return [Chunk("org", s, e, t, si, ("Organization",))]  # acronyms only
     return [Chunk("name", s, e, t, si)]
 
 
@@ -745,7 +787,7 @@ def _head_types(info) -> tuple[str, ...]:
 def _org_parts(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> list[Chunk]:
     """Organisations and facilities in toks[a:b]: "BKSAP DPR RI" -> BKSAP, DPR RI."""
     base = [t.kind.rstrip("+") for t in toks[a:b]]
-    if not any(k in ("ORGH", "ACR") for k in base):
+    if "ORGH" not in base and "ACR" not in base:
         return []
     # "Officers of the Philippine National Police": plain words and "of the" before a name
     # that ends in its own post-position head are not part of it

@@ -43,6 +43,8 @@ def fold(text: str) -> str:
     >>> fold("Jum’at Mérida")
     "jum'at merida"
     """
+    if text.isascii():  # the common case, and the same result: no accents, casefold is lower
+        return text.replace("`", "'").lower()
     text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -445,4 +447,28 @@ def gazetteer() -> Gazetteer:
     titles: dict[str, tuple[str, str]] = {}
     for row in _read_tsv("titles.tsv"):
         titles[fold(row["title"])] = (row["lang"], row["org_head"])
+    for title, lang, org in _portfolio_titles(titles):
+        titles.setdefault(fold(title), (lang, org))
     return Gazetteer(countries, demonyms, names, places, heads, titles)
+
+
+def _portfolio_titles(titles: dict[str, tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """Titles of ministers with their portfolio (data/gazetteers/portfolios.tsv), from every
+    title whose body is a ministry: "Menteri Luar Negeri" (Kementerian Luar Negeri),
+    "Foreign Minister", "Deputy Foreign Minister", "Minister of/for Foreign Affairs"
+    (Ministry of Foreign Affairs). (title, lang, body) triples."""
+    out = []
+    ministry = {lang: [t for t, (lg, org) in titles.items() if lg == lang and fold(org) == head]
+                for lang, head in (("id", "kementerian"), ("en", "ministry"))}
+    for row in _read_tsv("portfolios.tsv"):
+        lang, portfolio, field = row["lang"], row["portfolio"], row["field"] or row["portfolio"]
+        for t in ministry.get(lang, ()):
+            if lang == "id":  # the portfolio follows the title
+                out.append((f"{t} {portfolio}", lang, f"Kementerian {portfolio}"))
+                continue
+            body = f"Ministry of {field}"
+            words = t.split()
+            out.append((" ".join(words[:-1] + [portfolio, words[-1]]), lang, body))  # "Deputy Foreign Minister"
+            out.append((f"{t} of {field}", lang, body))
+            out.append((f"{t} for {field}", lang, body))
+    return out
