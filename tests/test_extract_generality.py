@@ -435,3 +435,15 @@ def test_last_month_is_not_the_story_date():
     v = View("gen_en_ministers_talks.txt")
     dates = {d for r, s, o, d in v.facts if s == "Marco Rubio" and r in ("visited", "metWith")}
     assert dates == {None}
+
+
+def test_lower_case_titles_in_appositions_and_a_government_represented():
+    v = View("gen_en_courtesy_calls.txt")
+    assert v.role("Prapan Disyatat") == {"Thai ambassador"}  # "The Thai ambassador, Prapan Disyatat,"
+    # "accompanied by the head of the provincial tourism office, Tjokorda Bagus Pemayun"
+    assert v.has("accompaniedBy", "Wayan Koster", "Tjokorda Bagus Pemayun")
+    assert "head of the provincial tourism office" in v.role("Tjokorda Bagus Pemayun")
+    # "on behalf of the Japanese government": a body of its own, with its state
+    assert v.has("represents", "Kenji Kanasugi", "Japanese government")
+    assert v.by_name["Japanese government"].country == "JP"
+    assert v.has("visited", "Prapan Disyatat", "Jayasabha residence", date(2024, 3, 8))

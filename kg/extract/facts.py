@@ -253,6 +253,18 @@ def _cue_index(lang: str):
     return any_re, pats
 
 
+@lru_cache(maxsize=None)
+def _cue_anchors(lang: str) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    """The anchor words of the cue patterns of ``lang``, and for each word the patterns
+    (by position in ``_cue_index``) that need it: a sentence is tried only against those."""
+    _, pats = _cue_index(lang)
+    by_word: dict[str, list[int]] = {}
+    for i, p in enumerate(pats):
+        for w in p.anchors:
+            by_word.setdefault(w, []).append(i)
+    return frozenset(by_word), {w: tuple(v) for w, v in by_word.items()}
+
+
 @lru_cache(maxsize=100_000)
 def _named_country(f: str) -> str | None:
     """The country of the first place or country named in ``f`` (not after "for"/"untuk")."""
@@ -539,6 +551,7 @@ class Extractor:
                 qs.append((s.start + m.start(), s.start + m.end()))
             self.quotes.append(qs)
             chunks = self._delegation_chunks(si, chunks, qs)
+            chunks = self._government_chunks(chunks)
             self._mark_sebagai(si, chunks)
             self.sent_chunks.append(chunks)
             for d in ds:
@@ -615,6 +628,19 @@ class Extractor:
         if not new:
             return chunks
         return sorted(chunks + new, key=lambda c: (c.start, -c.end))
+
+    def _government_chunks(self, chunks: list[Chunk]) -> list[Chunk]:
+        """ "the Japanese government": a demonym and a government word in lower case name
+        that state's government, a body of its own."""
+        out = []
+        for c in chunks:
+            if c.kind == "demonym":
+                m = _rx(r"\s+({government_words})\b").match(self.text, c.end)
+                if m:
+                    c = Chunk("org", c.start, m.end(), self.text[c.start:m.end()], c.sent, ("Organization",),
+                              country=c.country)
+            out.append(c)
+        return out
 
     def _mark_sebagai(self, si: int, chunks: list[Chunk]) -> None:
         """ "Name sebagai CT Expert-Officer": the words after "sebagai" are a title."""
@@ -1168,6 +1194,12 @@ class Extractor:
         pw = re.search(r"(\w+)\W*$", fb)
         if pw and pw.group(1) in before_words:
             return len(words) >= 1
+        # "accompanied by the head of the provincial transport agency, Nyono": a title phrase,
+        # a comma, then the name
+        if len(words) <= 3 and fb.endswith(",") and not c.text.isupper():
+            cand, _ = self._phrase_before_comma(si, c.start)
+            if cand and len(cand.split()) <= 14 and cand[:1].islower() and self._starts_with_title(cand):
+                return True
         # the last of a list of people, a one-word name: "Retno Marsudi, Zulkifli Hasan dan Hermono"
         last_of_list = (len(words) == 1 and prev is not None and prev.kind == "person" and prev.entity is not None
                         and _rx(r"\s*,?\s*{conjunctions}\s+").fullmatch(self._gap(prev.end, c.start)) is not None
@@ -1185,6 +1217,21 @@ class Extractor:
                 prev_w == "," or prev_w in _words("name_list_words") \
                 or fb.endswith(",")
         return False
+
+    def _phrase_before_comma(self, si: int, pos: int) -> tuple[str | None, int]:
+        """The phrase between the previous separator and the comma right before ``pos``
+        ("..., accompanied by the head of the transport agency, Nyono": "the head of the
+        transport agency"), and where it starts; (None, pos) when no comma ends there."""
+        s = self.doc.sentences[si]
+        before = self._strip_hon_tail(self.text[s.start: pos])
+        mb = re.search(r",\s*$", before)
+        if not mb:
+            return None, pos
+        seg = before[: mb.start()]
+        cut = max((seg.rfind(x) + len(x) for x in (", ", "(", " — ", " – ", " - ", *(f" {w} " for w in _words("title_cut_words")))
+                   if x in seg), default=0)
+        cand = seg[cut:].strip()
+        return cand, s.start + cut + (len(seg[cut:]) - len(seg[cut:].lstrip()))
 
     def _starts_with_title(self, s: str) -> bool:
         s1 = _rx(r"^{articles+possessive_determiners}\s+", re.I).sub("", s.strip())
@@ -1511,6 +1558,7 @@ class Relations(Extractor):
                         gap = self._strip_hon_tail(self._gap(p.end, c.start))
                         gap_np = re.sub(r"\([^)]*\)", "", gap)
                         if (gap_np.count(",") == 1 and gap_np.rstrip().endswith(",") and len(gap) < 80) or (
+                                not gap_np.strip() and "(" in gap) or (
                                 _rx(r"\s+{purpose_prepositions+directional_prepositions}\s+\S+(?:\s+\S+)?\s+").fullmatch(gap_np) and any(
                                     x.kind in ("country", "place") and x.in_role for x in chunks[pj + 1: ci])):
                             start = p.start
@@ -1552,13 +1600,8 @@ class Relations(Extractor):
                     continue
             # "the school's principal, Sri", "head of PMI's disaster management division, Yogi"
             if c.role is None and not any(x.kind == "sebagai" and x.end <= c.start and c.start - x.end < 40 for x in chunks):
-                before = self._strip_hon_tail(self.text[s.start: c.start])
-                mb = re.search(r",\s*$", before)
-                if mb:
-                    seg = before[: mb.start()]
-                    cut = max((seg.rfind(x) + len(x) for x in (", ", "(", *(f" {w} " for w in _words("title_cut_words")))), default=0)
-                    cand = seg[cut:].strip()
-                    cand_start = s.start + cut + (len(seg[cut:]) - len(seg[cut:].lstrip()))
+                cand, cand_start = self._phrase_before_comma(si, c.start)
+                if cand is not None:
                     if cand and len(cand.split()) <= 14 and self._starts_with_title(cand) and not any(
                             x.kind in ("person",) and cand_start <= x.start < c.start for x in chunks) and not any(
                             # "A, UNDP's Specialist, B, ...": the title belongs to the name before it
@@ -1750,10 +1793,13 @@ class Relations(Extractor):
         s = self.doc.sentences[si]
         _, pats = _cue_index(self.lang)
         words = self.sent_words[si]
+        anchors, by_word = _cue_anchors(self.lang)
+        hit = words & anchors
+        if not hit:
+            return []
         found = []
-        for p in pats:
-            if words.isdisjoint(p.anchors):
-                continue
+        for pi in sorted({pi for w in hit for pi in by_word[w]}):  # the patterns' own order
+            p = pats[pi]
             for m in p.regex.finditer(s.text):
                 if not m.group(0).strip():
                     continue
@@ -1837,7 +1883,7 @@ class Relations(Extractor):
                 pm = _PLACE_PREP_RE.search(self.text, cue.end, limit)
                 limit = pm.start() if pm else limit
             rspans = self.role_spans.get(si, [])
-            part_ids = {id(p) for c in self.sent_chunks[si] for p in c.parts if c.kind in ("org", "facility") and c.entity}
+            part_ids = {id(p) for c in self.sent_chunks[si] for p in c.parts if c.kind in ("org", "facility", "delegation") and c.entity}
             objs = [m for m in mens if cue.end <= m.start < limit and not m.in_role and id(m.chunk) not in part_ids
                     and not (self.ents[m.key].types[0] in ("Organization", "Facility", "Place", "Country")
                              and any(x <= m.start < y for x, y in rspans))
