@@ -447,3 +447,10 @@ def test_lower_case_titles_in_appositions_and_a_government_represented():
     assert v.has("represents", "Kenji Kanasugi", "Japanese government")
     assert v.by_name["Japanese government"].country == "JP"
     assert v.has("visited", "Prapan Disyatat", "Jayasabha residence", date(2024, 3, 8))
+
+
+def test_a_quotation_over_two_paragraphs_is_said_by_the_speaker_of_the_closing_one():
+    v = View("gen_id_menteri_rombongan.txt")
+    said = v.objs("said", "Budi Santoso")
+    assert any(s.startswith("Karena itu kami datang") for s in said)
+    assert any(s.startswith("Kami ingin arus barang") and "terlalu tinggi" in s for s in said)

@@ -25,6 +25,7 @@ from .rules import LANGS, LangRules, fold, gazetteer, international_bodies, lang
 
 __all__ = ["Extractor"]
 
+_PARAGRAPH_RE = re.compile(r"[^\s][^\n]*")  # a paragraph: one line of text
 _QUOTE_RE = re.compile(r"“([^“”]{3,}?)”|\"([^\"]{3,}?)\"")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 _AGENT_TYPES = ("Person", "Delegation")
@@ -1531,6 +1532,7 @@ class Relations(Extractor):
             self._sentence(si, allm)
             self._composites(si, chunks)
             self._unit_of(si, chunks)
+        self._continued_quotes()
         self.finalize()
 
     # -------------------------------------------------------------- appositions and roles
@@ -2356,6 +2358,30 @@ class Relations(Extractor):
             if pos <= m.start <= pos + 40 and self.ents[m.key].types[0] == "Person":
                 return m.key
         return None
+
+    def _continued_quotes(self) -> None:
+        """A quotation over several paragraphs opens each one and closes only the last
+        ("“We are impressed ... / “We hope ...,” said Tanaka."): the earlier paragraphs are
+        said by whoever said the closing one."""
+        paras = [(m.start(), len(m.group(0).rstrip()) + m.start()) for m in _PARAGRAPH_RE.finditer(self.text)]
+        said_at = [(f.evidence[0].start, f) for f in self.facts if f.rel == "said" and f.evidence]
+        pending: list[tuple[int, int]] = []
+        for a, b in paras:
+            body = self.text[a:b]
+            opens = body[:1] in "“\""
+            closed = body.count("”") >= body.count("“") and body.count('"') % 2 == 0
+            if opens and not closed:
+                pending.append((a, b))
+                continue
+            if pending and opens:
+                said = next((f for pos, f in said_at if a <= pos < b), None)
+                if said is not None:
+                    for pa, pb in pending:
+                        value = self.text[pa + 1:pb].strip()
+                        if len(value.split()) >= 3:
+                            ev = Evidence(pa, pb, self.text[pa:pb], f"{self.lang}.said.quote_continued")
+                            self.add_fact("said", said.subj, value=value, ev=ev)
+            pending = []
 
     # -------------------------------------------------------------- the end of the article
     def finalize(self) -> None:
