@@ -225,13 +225,13 @@ def test_officers_of_and_police_ranks_in_english():
     v = View("gen_en_caps_police.txt")
     orgs = v.of_type("Organization")
     assert "Philippine National Police" in orgs
-    assert not any(n.startswith("Officers") for n in v.names.values())
+    assert not any(n.startswith("Officers") for n in orgs)  # the officers are the visiting party, not a body
     assert not orgs & {"S.I.K", "M.H", "S.I.K.", "M.H."}
     people = v.people()
     assert {"Maria Santos", "Totok Suharyanto"} <= people
     assert "Police" not in v.role("Maria Santos")
     deleg = next(iter(v.of_type("Delegation")))
-    assert deleg == "PNP team"  # names are forms the article writes
+    assert "PNP team" in {deleg, *v.by_name[deleg].aliases}  # names are forms the article writes
     assert v.has("sentBy", deleg, "Philippine National Police")
     assert v.has("hostedBy", deleg, "Totok Suharyanto")
 

@@ -94,11 +94,11 @@ def _deleg_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=None)
 def _group_re() -> re.Pattern[str]:
-    """A counted group of officials: "three senior officers", "lima orang pejabat"."""
+    """A group of officials, maybe counted: "three senior officers", "lima orang pejabat", "Officials"."""
     counts = _alternation(w for lg in LANGS for w in lang_rules(lg).raw["group_counts"])
     mods = _alternation(w for lg in LANGS for w in lang_rules(lg).raw["group_count_modifiers"])
     nouns = _alternation(w for lg in LANGS for w in lang_rules(lg).raw["group_nouns"])
-    return re.compile(rf"(?i)(?<![\w-])(?:{counts}|\d{{1,2}})\s+(?:(?:{mods})\s+)?(?:{nouns})(?![\w-])")
+    return re.compile(rf"(?i)(?<![\w-])(?:(?:{counts}|\d{{1,2}})\s+)?(?:(?:{mods})\s+)?(?:{nouns})(?![\w-])")
 
 
 @lru_cache(maxsize=None)
@@ -611,7 +611,17 @@ class Extractor:
         # body's people opening the sentence is a visiting party
         for m in (_group_re().finditer(s.text) if _may_contain(s.text, _group_noun_ends()) else ()):
             a, b = s.start + m.start(), s.start + m.end()
-            if any(c.start <= a < c.end for c in chunks if c.kind != "name") or any(qa <= a < qb for qa, qb in qs):
+            if any(qa <= a < qb for qa, qb in qs):
+                continue
+            # "Officials of the Ministry of ...", read as one name: the body is the rest of it
+            whole = next((c for c in chunks if c.start == a and c.kind in ("org", "name") and c.end > b), None)
+            if whole is not None:
+                gm = _rx(r"(?i)\s+{source_prepositions}\s+(?:{definite_articles}\s+)?").match(self.text, b, whole.end)
+                if gm is None:
+                    continue
+                body = Chunk("org", gm.end(), whole.end, self.text[gm.end():whole.end], si, ("Organization",))
+                chunks = sorted([c for c in chunks if c is not whole] + [body], key=lambda c: (c.start, -c.end))
+            if any(c.start <= a < c.end for c in chunks if c.kind != "name"):
                 continue
             lead = self.text[s.start:a]
             if self.dateline_span and s.start <= self.dateline_span[1] <= a:
@@ -2168,6 +2178,14 @@ class Relations(Extractor):
 
     def _subject(self, si: int, mens: list[Men], cue: Cue, host_objs: list[str]) -> str | None:
         key = self._agent_before(si, mens, cue, exclude=frozenset(host_objs))
+        if key is None and cue.kind in ("visit", "visit_noun", "meet"):
+            # "Konsulat Jenderal Tiongkok di Surabaya mengunjungi ...": a body as the subject,
+            # when it opens the sentence
+            org = self._agent_before(si, mens, cue, types=("Organization",), exclude=frozenset(host_objs))
+            first = next((m for m in mens if not m.in_role), None)
+            if org is not None and first is not None and first.key == org and not self.text[
+                    self.doc.sentences[si].start:first.start].strip(" \t\n—–-\"“"):
+                key = org
         if key is None:
             # "Kemensos menerima ...", "the guests": the visiting party of the story
             key = self.protagonist
