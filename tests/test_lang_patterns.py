@@ -54,10 +54,12 @@ def test_word_classes_used_by_the_rules_exist():
     import re
     from pathlib import Path
 
-    from kg.extract import facts
+    from kg.extract import facts, mentions
 
-    source = Path(facts.__file__).read_text(encoding="utf-8")
-    used = set(re.findall(r'_words\("([a-z_]+)"', source)) | set(re.findall(r'_words\([^)]*?"([a-z_]+)"\)', source))
+    source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (facts, mentions))
+    used = set()
+    for call in re.findall(r'(?:_words|word_class)\(([^)]*)\)', source):
+        used |= set(re.findall(r'"([a-z_]+)"', call))
     for template in re.findall(r'_rx\(r"([^"]*)"', source):
         for group in re.findall(r"\{([a-z_+]+)\}", template):
             used |= set(group.split("+"))

@@ -21,7 +21,7 @@ from rapidfuzz.distance.Levenshtein import distance as _levenshtein
 from ..model import Document, Entity, Evidence, Fact, Mention
 from .dates import DateSpan, find_dates, resolve_weekday
 from .mentions import Chunk, Lexicon, Tok, chunk_sentence, lexicon, title_caps, tokenize
-from .rules import LANGS, LangRules, fold, gazetteer, international_bodies, lang_rules
+from .rules import LANGS, LangRules, fold, gazetteer, international_bodies, lang_rules, word_class
 
 __all__ = ["Extractor"]
 
@@ -31,14 +31,7 @@ _SLUG_RE = re.compile(r"[^a-z0-9]+")
 _AGENT_TYPES = ("Person", "Delegation")
 
 
-@lru_cache(maxsize=None)
-def _words(*keys: str) -> frozenset[str]:
-    """The folded words listed under any of ``keys`` in every language file (a key no
-    language file has is an error: a typo must not read as an empty list)."""
-    for key in keys:
-        if not any(key in lang_rules(lg).raw for lg in LANGS):
-            raise KeyError(f"no language file lists {key!r}")
-    return frozenset(fold(w) for key in keys for lg in LANGS for w in lang_rules(lg).raw.get(key, ()))
+_words = word_class  # the folded words of word classes of every language file
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\+[a-z_]+)*)\}")

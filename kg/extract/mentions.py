@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .rules import LANGS, Gazetteer, fold, gazetteer, lang_rules
+from .rules import LANGS, Gazetteer, fold, gazetteer, lang_rules, word_class
 
 __all__ = ["Tok", "Chunk", "Lexicon", "lexicon", "tokenize", "chunk_sentence"]
 
@@ -295,7 +295,7 @@ def spoken_caps(word: str) -> bool:
 def title_caps(name: str) -> str:
     """A name written in capitals in its ordinary form: "EDISTASIUS ENDI" -> "Edistasius Endi"."""
     words = name.split()
-    if len(words) >= 2 and all(spoken_caps(w) or (w.isalpha() and len(w) <= 3 and w.isupper() and w.lower() in ("bin", "van", "de", "der", "von", "da", "dos", "del", "la", "le", "du")) for w in words):
+    if len(words) >= 2 and all(spoken_caps(w) or (w.isalpha() and len(w) <= 3 and w.isupper() and w.lower() in word_class("name_connectors")) for w in words):
         return " ".join(w.capitalize() for w in words)
     return name
 
@@ -377,7 +377,7 @@ def _enumeration_ok(toks: list[Tok], j: int, end: int, lx: Lexicon, has_head: bo
         if t.text == ",":
             k += 1
             continue
-        if t.low in ("and", "dan", "&"):
+        if t.low in word_class("name_conjunctions") or t.text == "&":
             if k + 1 < end and toks[k + 1].text[:1].isupper():
                 saw_and = True
                 k += 1
@@ -430,7 +430,7 @@ def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon, *, fi
                 while k < n and (toks[k].low in lx.connectors or toks[k].text == "&"):
                     k += 1
                 seq = [toks[x].low for x in range(j, k)]
-                if seq == ["on", "the"]:
+                if len(seq) == 2 and seq[0] in word_class("locative_prepositions") and seq[1] in word_class("definite_articles"):
                     break
                 if k < n and toks[k].cap and not toks[k].date and k - j <= 2:
                     j = k
@@ -440,7 +440,7 @@ def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon, *, fi
                 # commas inside an enumeration that belongs to one organisation name
                 span_low = {x.low for x in toks[i:j]}
                 has_head = not span_low.isdisjoint(lx.head_first_words)
-                nxt_ok = j + 1 < n and (toks[j + 1].cap or (toks[j + 1].low in ("dan", "and") and j + 2 < n and toks[j + 2].cap))
+                nxt_ok = j + 1 < n and (toks[j + 1].cap or (toks[j + 1].low in word_class("name_conjunctions") and j + 2 < n and toks[j + 2].cap))
                 if nxt_ok and _enumeration_ok(toks, j, n, lx, has_head):
                     j += 1
                     continue
@@ -482,7 +482,7 @@ def _split_and(toks: list[Tok], i: int, j: int, lx: Lexicon) -> list[tuple[int, 
     cur = i
     for k in range(i, j):
         t = toks[k]
-        if t.low in ("and", "dan", "&") or t.text == "&":
+        if t.low in word_class("name_conjunctions") or t.text == "&":
             left = [x for x in toks[cur:k]]
             right = [x for x in toks[k + 1:j]]
             lk = {x.kind for x in left}
@@ -653,7 +653,7 @@ def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> 
             name_from = None
             # "Duta Besar RI untuk Jepang Heri Akhmadi": the run is the domain of the title
             # before "untuk"/"to", then the name
-            if (base[0] in ("COUNTRY", "PLACE") and b - q >= 2 and a >= 2 and toks[a - 1].low in ("untuk", "to", "for")
+            if (base[0] in ("COUNTRY", "PLACE") and b - q >= 2 and a >= 2 and toks[a - 1].low in word_class("purpose_prepositions", "directional_prepositions")
                     and toks[a - 2].kind.rstrip("+") in ("TITLE", "COUNTRY", "ACR", "PLACE")
                     and all(k.rstrip("+") in ("COUNTRY", "PLACE") for k in base[: q - a])):
                 ds, de, dt = _span(text, toks, a, q)
@@ -741,9 +741,9 @@ def _role_chunk(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon
     q = a
     in_domain = False
     while q < b:
-        if toks[q].low in ("for", "untuk"):
+        if toks[q].low in word_class("purpose_prepositions"):
             in_domain = True
-        elif toks[q].low in ("of", "at", "di", "pada", "dari"):
+        elif toks[q].low in word_class("genitive_prepositions", "locative_prepositions", "source_prepositions"):
             in_domain = False
         if not in_domain and (toks[q].kind == "ACR" or (toks[q].kind == "ORGH" and "pre" in toks[q].info[1]
                                                         and not (q > a and toks[q - 1].kind == "W" and "post" in toks[q].info[1]))):

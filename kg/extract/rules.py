@@ -28,6 +28,7 @@ __all__ = [
     "gazetteer",
     "fold",
     "load_lang_file",
+    "word_class",
 ]
 
 #: ``data/`` at the project root (the package is installed editable, so this holds
@@ -49,6 +50,16 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.casefold()
+
+
+@lru_cache(maxsize=None)
+def word_class(*keys: str) -> frozenset[str]:
+    """The folded words listed under any of ``keys`` in every language file (a key that no
+    language file has is an error: a typo must not read as an empty list)."""
+    for key in keys:
+        if not any(key in lang_rules(lg).raw for lg in LANGS):
+            raise KeyError(f"no language file lists {key!r}")
+    return frozenset(fold(w) for key in keys for lg in LANGS for w in lang_rules(lg).raw.get(key, ()))
 
 
 @dataclass(frozen=True)
