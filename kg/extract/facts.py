@@ -2404,10 +2404,13 @@ class Relations(Extractor):
             if e.types[0] != "Person":
                 continue
             seen_vals: set[str] = set()
+            # a bare short title ("Menlu", "Dubes") adds nothing beside a title written out
+            written_out = any(fold(" ".join(val.split()).strip(" ,.")) not in self.lx.title_expansions
+                              for val, _, _ in e.role_chunks)
             for val, orgs, si in e.role_chunks:
                 v = " ".join(val.split()).strip(" ,.")
                 v = _rx(r"^{articles}\s+", re.I).sub("", v)
-                if not v or fold(v) in seen_vals or fold(v) in self.lx.title_expansions:
+                if not v or fold(v) in seen_vals or (fold(v) in self.lx.title_expansions and written_out):
                     continue
                 seen_vals.add(fold(v))
                 mapped = self._title_org(v, orgs)
