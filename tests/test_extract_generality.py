@@ -454,3 +454,12 @@ def test_a_quotation_over_two_paragraphs_is_said_by_the_speaker_of_the_closing_o
     said = v.objs("said", "Budi Santoso")
     assert any(s.startswith("Karena itu kami datang") for s in said)
     assert any(s.startswith("Kami ingin arus barang") and "terlalu tinggi" in s for s in said)
+
+
+def test_a_body_named_by_demonym_and_by_country_is_one_entity():
+    x = extract(Article(key="t", lang="id", text=(
+        "JAKARTA - Kedutaan Besar Jepang menyerahkan bantuan kepada Kementerian Sosial, Senin (12/2/2024). "
+        "Japanese Embassy menyebut bantuan itu bagian dari program tahunan.")))
+    embassies = [e for e in x.entities if "Jepang" in e.name or "Japanese" in e.name]
+    assert len(embassies) == 1, [(e.name, e.aliases) for e in embassies]
+    assert embassies[0].country == "JP"

@@ -213,6 +213,8 @@ def _canon(f: str) -> str:
             ph = " ".join(words[i:i + n])
             if ph in gz.countries:
                 hit = ("#" + gz.countries[ph].code, n)
+            elif ph in gz.demonyms and n == 1 and i == 0:  # "Japanese Embassy" = "Kedutaan Besar Jepang"
+                hit = ("#" + gz.demonyms[ph].code, n)
             elif ph in gz.places:
                 hit = ("@" + fold(gz.places[ph].name), n)
             elif ph in eq:
