@@ -463,3 +463,18 @@ def test_a_body_named_by_demonym_and_by_country_is_one_entity():
     embassies = [e for e in x.entities if "Jepang" in e.name or "Japanese" in e.name]
     assert len(embassies) == 1, [(e.name, e.aliases) for e in embassies]
     assert embassies[0].country == "JP"
+
+
+def test_a_title_with_its_field_its_body_before_it_and_the_title_standing_for_the_person():
+    v = View("gen_en_vice_rector_coref.txt")
+    # "Universitas Gadjah Mada (UGM) Vice Rector for International Affairs Wening Udasmoro"
+    assert v.role("Wening Udasmoro") == {"Vice Rector for International Affairs"}
+    assert v.has("memberOf", "Wening Udasmoro", "Universitas Gadjah Mada")
+    deleg = next(iter(v.of_type("Delegation")))
+    # the person hosts, the body is visited, and "received a delegation ... on Wednesday"
+    # dates the visit (a received statement would not)
+    assert v.has("hostedBy", deleg, "Wening Udasmoro")
+    assert v.has("visited", deleg, "Universitas Gadjah Mada", date(2024, 3, 6))
+    # "The vice rector said ...": the title stands for the person who holds it
+    assert any("joint research" in s for s in v.objs("said", "Wening Udasmoro"))
+    assert any("scholarships" in s for s in v.objs("said", "Lambert Grijns"))

@@ -26,6 +26,7 @@ from .rules import LANGS, LangRules, fold, gazetteer, international_bodies, lang
 __all__ = ["Extractor"]
 
 _PARAGRAPH_RE = re.compile(r"[^\s][^\n]*")  # a paragraph: one line of text
+_ADJACENT_GAP = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?")  # nothing, or a short form in parentheses
 _QUOTE_RE = re.compile(r"“([^“”]{3,}?)”|\"([^\"]{3,}?)\"")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 _AGENT_TYPES = ("Person", "Delegation")
@@ -666,9 +667,18 @@ class Extractor:
                 c.kind = "sebagai"
 
     def _received(self, stext: str, d: DateSpan) -> bool:
+        """Is ``d`` the date a statement was received or released ("keterangan tertulis
+        yang diterima, Senin"), not the date of an event? Not when what was received is
+        a visit or a visiting party ("received a delegation ... on Wednesday")."""
         before = fold(stext[max(0, d.start - 60): d.start])
-        return any(fold(m) in before for m in self.rules.received_markers) and not any(
-            p in before for p in _words("received_by_phrases"))
+        if any(p in before for p in _words("received_by_phrases")):
+            return False
+        for m in self.rules.received_markers:
+            at = before.find(fold(m))
+            if at >= 0 and not _rx(r"\s+(?:{articles}\s+)?(?:[\w-]+\s+){0,2}?{visiting_party_words}\b").match(
+                    before, at + len(fold(m))):
+                return True
+        return False
 
     # ------------------------------------------------------------------ pass 1: entities
     def _gap(self, a: int, b: int) -> str:
@@ -1354,6 +1364,11 @@ class Extractor:
         start = role.possessor.start if role.possessor is not None else role.start
         self.role_spans.setdefault(si, []).append((min(start, role.start), role.end))
         orgs = [o.entity for o in role.orgs if o.entity and self.ents[o.entity].types[0] in ("Organization", "Facility")]
+        # "Universitas Gadjah Mada (UGM) Vice Rector ...": the body written right before the title
+        if not orgs and si < len(self.sent_chunks):
+            before = [c for c in self.sent_chunks[si] if c.end <= role.start and c.kind in ("org", "facility") and c.entity]
+            if before and _ADJACENT_GAP.fullmatch(self.text, before[-1].end, role.start):
+                orgs.append(before[-1].entity)
         fv = " " + _rx(r"\b{purpose_prepositions+domain_markers}\b.*?(?=\b{genitive_prepositions+locative_prepositions+source_prepositions}\b|$)").sub(" ", fold(val)) + " "
         for al, k in list(self.alias.items()):
             if al not in fv or al.startswith("~") or len(al) < 3 or k in orgs or self.ents[k].types[0] not in ("Organization", "Facility"):
@@ -1932,7 +1947,12 @@ class Relations(Extractor):
                     if o.key != subj and t in ("Facility", "Place", "Country", "Organization"):
                         self._add_each(everyone, "visited", o.key, when=when, planned=planned, ev=ev)
             elif k == "visit_received":
+                # "UGM Vice Rector X received a delegation": the person hosts, the body is visited
                 host = self._agent_before(si, mens, cue, types=("Organization", "Facility", "Person"))
+                person_host = self._agent_before(si, mens, cue, types=("Person",))
+                host_body = None
+                if host is not None and person_host is not None and host != person_host:
+                    host_body, host = host, person_host
                 visitor = next((m.key for m in objs if self.ents[m.key].types[0] == "Delegation"), None)
                 if visitor is None:
                     visitor = next((m.key for m in objs if self.ents[m.key].types[0] == "Person" and m.key != host), None)
@@ -1943,8 +1963,9 @@ class Relations(Extractor):
                     continue
                 if self.protagonist is None:
                     self.protagonist = visitor
-                if self.ents[host].types[0] in ("Organization", "Facility"):
-                    self.add_fact("visited", visitor, host, when=when, planned=planned, ev=ev)
+                for body in (host, host_body):
+                    if body is not None and self.ents[body].types[0] in ("Organization", "Facility"):
+                        self.add_fact("visited", visitor, body, when=when, planned=planned, ev=ev)
                 self.add_fact("hostedBy", visitor, host, ev=ev)
                 for o in objs:
                     if self.ents[o.key].types[0] in ("Facility", "Place") and o.key != visitor:

@@ -121,6 +121,7 @@ class Lexicon:
     place_quals: frozenset[str] = frozenset()  # "North", "Utara": a part of the place they qualify
     role_intro: frozenset[str] = frozenset()  # "sebagai", "selaku", "as": a role follows a name
     title_fields: frozenset[tuple[str, ...]] = frozenset()  # "Kerja Sama", "Hukum": a title's field, after it
+    purpose_words: frozenset[str] = frozenset()  # "for", "untuk": a title's field may follow them
 
     def match(self, toks: list[Tok], i: int, j: int | None = None) -> tuple[int, str, object] | None:
         """Longest lexicon entry starting at token i (ending before j): (length, class, info)."""
@@ -228,7 +229,7 @@ def lexicon() -> Lexicon:
                    head_first_words=frozenset(h.split()[0] for h in heads if h.split()),
                    head_last_words=frozenset(h.split()[-1] for h in heads if h.split()),
                    title_mods=frozenset(tm), role_intro=frozenset(ri), place_quals=frozenset(pq),
-                   title_fields=frozenset(k for k in tf if k))
+                   title_fields=frozenset(k for k in tf if k), purpose_words=word_class("purpose_prepositions"))
 
 
 # --------------------------------------------------------------------------- chunks
@@ -354,16 +355,19 @@ def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
             t.kind = "TITLE+"
             t.info = toks[k - 1].info
     # the field words of a title: "Kepala Bagian Kerja Sama Made ...", "Penasihat Hukum Ujang ..."
+    # (also after "for"/"untuk": "Vice Rector for International Affairs Wening Udasmoro")
     if lx.title_fields:
         k = i + 1
         while k < j:
-            if toks[k].kind == "W" and toks[k - 1].kind.rstrip("+") == "TITLE":
-                n = next((n for n in (4, 3, 2, 1) if k + n < j and tuple(x.low for x in toks[k:k + n]) in lx.title_fields), 0)
+            if toks[k - 1].kind.rstrip("+") == "TITLE" and (toks[k].kind == "W" or toks[k].low in lx.purpose_words):
+                f = k + 1 if toks[k].low in lx.purpose_words else k
+                n = next((n for n in (5, 4, 3, 2, 1) if f + n < j and tuple(x.low for x in toks[f:f + n]) in lx.title_fields), 0)
                 # (a field is never the last word: a name must follow it)
-                for q in range(k, k + n):
-                    toks[q].kind = "TITLE+"
-                    toks[q].info = toks[k - 1].info
-                k += max(n, 1)
+                if n:
+                    for q in range(k, f + n):
+                        toks[q].kind = "TITLE+"
+                        toks[q].info = toks[k - 1].info
+                k = f + n if n else k + 1
                 continue
             k += 1
 
