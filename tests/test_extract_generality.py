@@ -478,3 +478,17 @@ def test_a_title_with_its_field_its_body_before_it_and_the_title_standing_for_th
     # "The vice rector said ...": the title stands for the person who holds it
     assert any("joint research" in s for s in v.objs("said", "Wening Udasmoro"))
     assert any("scholarships" in s for s in v.objs("said", "Lambert Grijns"))
+
+
+def test_a_foreign_province_its_country_written_after_it_and_the_venue_past_a_relative_clause():
+    v = View("gen_id_provinsi_fujian.txt")
+    # "Pemerintah Provinsi Fujian, Tiongkok,": an Indonesian-looking head word, a Chinese body
+    assert v.by_name["Pemerintah Provinsi Fujian"].country == "CN"
+    deleg = next(iter(v.of_type("Delegation")))
+    assert v.by_name[deleg].country == "CN"
+    assert v.has("memberOf", "Li Jiankun", deleg)
+    # "menerima kunjungan delegasi ... yang dipimpin ... di Gedung Gradhika Bhakti Praja"
+    assert v.has("visited", deleg, "Gedung Gradhika Bhakti Praja", date(2024, 3, 19))
+    assert v.has("hostedBy", deleg, "Nana Sudjana")
+    assert v.has("accompaniedBy", "Nana Sudjana", "Sumarno")
+    assert any("investasi" in s for s in v.objs("said", "Li Jiankun"))

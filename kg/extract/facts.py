@@ -26,6 +26,7 @@ from .rules import LANGS, LangRules, fold, gazetteer, international_bodies, lang
 __all__ = ["Extractor"]
 
 _PARAGRAPH_RE = re.compile(r"[^\s][^\n]*")  # a paragraph: one line of text
+_EVENT_CUES = ("visit", "visit_noun", "visit_received", "meet", "host_active", "host_passive")
 _ADJACENT_GAP = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?")  # nothing, or a short form in parentheses
 _QUOTE_RE = re.compile(r"“([^“”]{3,}?)”|\"([^\"]{3,}?)\"")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
@@ -1722,6 +1723,11 @@ class Relations(Extractor):
                     and fold(self._gap(c.end, nxt.start)).strip() in _words("locative_prepositions", "genitive_prepositions")):
                 nxt = ents[i + 2]  # "the Directorate General ... at Indonesia's Ministry of Education"
                 gap_end = nxt.start
+            # "Pemerintah Provinsi Fujian, Tiongkok, ...": the country written after a body is its own
+            if (nxt is not None and nxt.kind == "country" and e.types[0] == "Organization" and e.country is None
+                    and not e.intl and self._gap(c.end, nxt.start).strip() == ","
+                    and self.text[nxt.end: nxt.end + 1] in (",", ".", ")", ";", "")):
+                e.country = self.ents[nxt.entity].country
             if nxt is not None and e.types[0] in ("Organization", "Facility"):
                 gap = re.sub(r"\([^)]*\)", "", fold(self._gap(c.end, nxt.start))).strip()
                 if nxt.possessor is not None and nxt.possessor.end <= nxt.start:
@@ -1873,6 +1879,16 @@ class Relations(Extractor):
                         return base + timedelta(days=int(r["days"]))
         return None
 
+    def _venue(self, si: int, mens: list[Men], cue: Cue, end: int, visitor: str, **kw) -> None:
+        """A site named with "di"/"at"/"in" after a hosting cue, in the same clause or past a
+        relative clause ("menerima delegasi ... yang dipimpin X di Gedung Y"): the visitor was there."""
+        s = self.doc.sentences[si]
+        for o in mens:
+            if cue.end <= o.start < end and "Facility" in self.ents[o.key].types and not o.in_role and o.key != visitor:
+                pre = [w for w in fold(self.text[max(s.start, o.start - 10): o.start]).split() if w not in _words("definite_articles")]
+                if pre and pre[-1] in _words("locative_prepositions"):
+                    self.add_fact("visited", visitor, o.key, **kw)
+
     def _in_vague_window(self, phrase: str) -> bool:
         """Does the story's first event date fall in the stretch a vague phrase names, counted
         back from publication ("last week": 1-14 days before)?"""
@@ -1899,6 +1915,7 @@ class Relations(Extractor):
         consumed: set[int] = set()
         for ci, cue in enumerate(cues):
             nxt = cues[ci + 1].start if ci + 1 < len(cues) else s.end
+            venue_end = next((c.start for c in cues[ci + 1:] if c.kind in _EVENT_CUES), s.end)
             bm = _BOUNDARY_RE.search(self.text, cue.end, nxt)
             limit = bm.start() if bm else nxt
             if cue.kind not in ("visit", "visit_noun", "meet", "visit_received"):
@@ -1970,6 +1987,7 @@ class Relations(Extractor):
                 for o in objs:
                     if self.ents[o.key].types[0] in ("Facility", "Place") and o.key != visitor:
                         self.add_fact("visited", visitor, o.key, when=when, planned=planned, ev=ev)
+                self._venue(si, mens, cue, venue_end, visitor, when=when, planned=planned, ev=ev)
             elif k == "meet":
                 if subj is None:
                     continue
@@ -2007,11 +2025,7 @@ class Relations(Extractor):
                             self.protagonist = visitor
                 if visitor and host and host != visitor:
                     self.add_fact("hostedBy", visitor, host, ev=ev)
-                    for o in mens:
-                        if o.start >= cue.end and o.start < nxt and ("Facility" in self.ents[o.key].types) and not o.in_role:
-                            pre = [w for w in fold(self.text[max(s.start, o.start - 10): o.start]).split() if w not in _words("definite_articles")]
-                            if pre and pre[-1] in _words("locative_prepositions"):
-                                self.add_fact("visited", visitor, o.key, when=when, planned=planned, ev=ev)
+                    self._venue(si, mens, cue, venue_end, visitor, when=when, planned=planned, ev=ev)
             elif k == "invite":
                 visitor = subj if subj and self.ents[subj].types[0] in _AGENT_TYPES else self.protagonist
                 if visitor is None:
