@@ -492,3 +492,15 @@ def test_a_foreign_province_its_country_written_after_it_and_the_venue_past_a_re
     assert v.has("hostedBy", deleg, "Nana Sudjana")
     assert v.has("accompaniedBy", "Nana Sudjana", "Sumarno")
     assert any("investasi" in s for s in v.objs("said", "Li Jiankun"))
+
+
+def test_members_listed_in_a_relative_clause_and_the_host_after_it():
+    v = View("gen_en_parliament_delegation.txt")
+    deleg = next(iter(v.of_type("Delegation")))
+    for p in ("Ralph Recto", "Joey Salceda", "Stella Quimbo"):
+        assert v.has("memberOf", p, deleg), p
+    # "..., which also included A and B, was received by C": C hosts, C is no member
+    assert v.has("hostedBy", deleg, "Lodewijk Paulus")
+    assert not v.has("memberOf", "Lodewijk Paulus", deleg)
+    assert v.role("Joey Salceda") == {"Representative"}
+    assert "Representatives Joey Salceda" not in v.people()

@@ -2078,8 +2078,8 @@ class Relations(Extractor):
                 deleg = self._recent_delegation(si) if self.delegations else None
                 if deleg is None:
                     continue
-                for m in mens:
-                    if m.start >= cue.end and self.ents[m.key].types[0] == "Person" and m.kind != "ref":
+                for m in mens:  # up to the next cue: "..., which included A and B, was received by C"
+                    if cue.end <= m.start < nxt and self.ents[m.key].types[0] == "Person" and m.kind != "ref":
                         self._member(deleg, m.key, si, cue.rule)
             elif k == "part_of":
                 left = [m for m in mens if m.end <= cue.start and self.ents[m.key].types[0] in ("Organization", "Facility")]
@@ -2447,6 +2447,8 @@ class Relations(Extractor):
             for val, orgs, si in e.role_chunks:
                 v = " ".join(val.split()).strip(" ,.")
                 v = _rx(r"^{articles}\s+", re.I).sub("", v)
+                if v.endswith("s") and fold(v) not in self.gz.titles and fold(v[:-1]) in self.gz.titles:
+                    v = v[:-1]  # "Representatives Joey Salceda and ...": each is a Representative
                 if not v or fold(v) in seen_vals or (fold(v) in self.lx.title_expansions and written_out):
                     continue
                 seen_vals.add(fold(v))

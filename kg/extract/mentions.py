@@ -185,6 +185,12 @@ def lexicon() -> Lexicon:
             table[k] = ("ORGH", (types, (pos,)))
     for t, (lang, orghead) in gz.titles.items():
         put(t, "TITLE", orghead)
+    # the plural of a one-word English title before a list of names: "Representatives A and B",
+    # "Senators A and B" (not the nouns that name a group of officials: "Officials of ...")
+    groups = word_class("group_nouns")
+    for t, (lang, orghead) in gz.titles.items():
+        if lang == "en" and " " not in t and t.isalpha() and not t.endswith("s") and t + "s" not in groups:
+            put(t + "s", "TITLE", orghead)
     for name, place in gz.places.items():
         put(name, "PLACE", place, override=True)
     for name, c in gz.countries.items():
@@ -504,8 +510,10 @@ def _split_and(toks: list[Tok], i: int, j: int, lx: Lexicon) -> list[tuple[int, 
                 keep = True  # "Executive Director and Chief Executive Officer"
                 if any(x.kind in ("HON", "RANK") for x in left) and left[-1].kind == "W":
                     keep = False  # "Wakapolda Brigjen Pol. I Ketut dan Direktur ...": a name, then a new role
-            if "TITLE" in lk and _titled_name(left) and _opens_title(right):
-                keep = False  # "Menteri Perdagangan Zulkifli Hasan dan Duta Besar Hermono": two people
+            if "TITLE" in lk and _titled_name(left) and (_opens_title(right) or (
+                    len(right) >= 2 and len(left) >= 3 and left[-2].kind == "W" and all(x.kind == "W" and x.cap for x in right))):
+                keep = False  # "Menteri Perdagangan Zulkifli Hasan dan Duta Besar Hermono": two people;
+                # "Representatives Joey Salceda and Stella Quimbo": two people, one title
             if right and any(x.kind == "ORGH" for x in right) and all(x.kind.rstrip("+") in ("W", "LOW", "CONN", "PLACE", "DEMONYM") or x.text == "," for x in left):
                 keep = True  # "Education, Youth and Sports Agency", "Economics and Finance Institute"
             r0 = next((x for x in right if x.kind != "CONN"), None)
