@@ -504,3 +504,15 @@ def test_members_listed_in_a_relative_clause_and_the_host_after_it():
     assert not v.has("memberOf", "Lodewijk Paulus", deleg)
     assert v.role("Joey Salceda") == {"Representative"}
     assert "Representatives Joey Salceda" not in v.people()
+
+
+def test_meetings_named_as_bilateral_talks_and_audiences_and_summits_are_not_parties():
+    v = View("gen_id_audiensi_ktt.txt")
+    met = {frozenset((s, o)) for r, s, o, d in v.facts if r == "metWith"}
+    assert frozenset(("Sugiono", "Vivian Balakrishnan")) in met  # "melakukan pertemuan bilateral dengan"
+    assert frozenset(("Sugiono", "Kao Kim Hourn")) in met  # "melakukan audiensi dengan"
+    assert frozenset(("Ahmad Muzani", "Masaki Yasushi")) in met  # "menerima audiensi"
+    assert v.has("hostedBy", "Masaki Yasushi", "Ahmad Muzani")
+    # "di sela KTT ASEAN": the summit is where, not whom
+    assert not any("ASEAN" in (s, o) or "KTT" in (s, o) for r, s, o, d in v.facts if r == "metWith")
+    assert v.has("visited", "Sugiono", "Vientiane", date(2024, 10, 9))

@@ -1996,6 +1996,8 @@ class Relations(Extractor):
                     if o.key == subj:
                         continue
                     pre = fold(self.text[max(s.start, o.start - 25): o.start])
+                    if t == "Organization" and self._names_an_event(o):
+                        continue  # "di sela KTT ASEAN", "the ASEAN Summit": an event, not a party met
                     at_place = _rx(r"\b{locative_prepositions}(?:\s+{site_nouns_before_name})?\s*$").search(pre)
                     if t in ("Person", "Organization", "Delegation") and not (at_place and t == "Organization"):
                         self._add_each(everyone, "metWith", o.key, when=when, planned=planned, ev=ev)
@@ -2164,6 +2166,13 @@ class Relations(Extractor):
                 return m.key
         del s
         return None
+
+    def _names_an_event(self, m: Men) -> bool:
+        """Is this body named as part of an event ("KTT ASEAN", "the ASEAN Summit")?"""
+        before = fold(self.text[max(0, m.start - 20): m.start]).split()
+        after = fold(self.text[m.end: m.end + 20]).split()
+        events = _words("event_nouns")
+        return bool(before and before[-1] in events) or bool(after and after[0].strip(",.") in events)
 
     def _attribution(self, m: Men) -> bool:
         """ "..., the State Department said.": the source of the report, not an object."""
