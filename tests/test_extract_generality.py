@@ -516,3 +516,20 @@ def test_meetings_named_as_bilateral_talks_and_audiences_and_summits_are_not_par
     # "di sela KTT ASEAN": the summit is where, not whom
     assert not any("ASEAN" in (s, o) or "KTT" in (s, o) for r, s, o, d in v.facts if r == "metWith")
     assert v.has("visited", "Sugiono", "Vientiane", date(2024, 10, 9))
+
+
+def test_acronyms_expanded_later_and_inside_a_title_are_one_body():
+    v = View("gen_id_akronim_kemudian.txt")
+    orgs = v.of_type("Organization")
+    # "DGSI Prancis" first, "Direction Générale de la Sécurité Intérieure (DGSI)" later: one body
+    dgsi = [o for o in orgs if "DGSI" in o or "Sécurité" in o]
+    assert len(dgsi) == 1, dgsi
+    assert v.by_name[dgsi[0]].country == "FR"
+    assert len(v.of_type("Delegation")) == 1
+    # "BNPT" first, "Kepala Badan Nasional Penanggulangan Terorisme (BNPT) ..." later: one body
+    bnpt = [o for o in orgs if "BNPT" in o or "Terorisme" in o]
+    assert len(bnpt) == 1 and v.by_name[bnpt[0]].country == "ID", bnpt
+    assert "BNPT" in {bnpt[0], *v.by_name[bnpt[0]].aliases}
+    # a misspelt repeat of a name is the same person
+    assert "Oliever Dupont" in v.people() or "Olivier Dupont" in v.people()
+    assert len([p for p in v.people() if "Dupont" in p]) == 1

@@ -314,6 +314,11 @@ def _group_sizes() -> dict[str, int]:
     return {fold(k): v for lg in LANGS for k, v in lang_rules(lg).raw["group_ref_sizes"].items()}
 
 
+def _initials_of(name: str) -> str:
+    """The initials of a name's capitalised words: "Badan Nasional Penanggulangan Terorisme" -> "BNPT"."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
 @lru_cache(maxsize=100_000)
 def _fwords(name: str) -> tuple[str, ...]:
     """The folded words of a name."""
@@ -691,6 +696,15 @@ class Extractor:
             if c.kind in ("role", "title_ref") and self.text[c.end: c.end + 3].lstrip().startswith("("):
                 op = self.text.index("(", c.end)
                 cl = self.text.find(")", op)
+                # "Kepala Badan Nasional Penanggulangan Terorisme (BNPT)": the short form of the
+                # body that ends the title, when its letters are the body's initials
+                body = c.orgs[-1] if c.orgs and c.orgs[-1].end == c.end and c.orgs[-1].kind == "org" else None
+                if body is not None and cl > op and _initials_of(body.text) == self.text[op + 1:cl].strip().upper():
+                    body.aliases.append(self.text[op + 1:cl].strip())
+                    for x in chunks:
+                        if op < x.start and x.end <= cl:
+                            x.kind, x.entity, x.role, x.parts = "alias_of", None, None, [body]
+                    continue
                 for x in chunks:
                     if cl > 0 and op < x.start and x.end <= cl and x.kind in ("org", "name", "title_ref"):
                         x.kind = "title_alias"
@@ -905,6 +919,16 @@ class Extractor:
                 return key
         return None
 
+    def _qualified(self, short: str) -> str | None:
+        """The body already named as ``short`` and its country or place ("DGSI Prancis")."""
+        f = fold(short)
+        for al, k in self.alias_by_first.get(f, ()):
+            rest = al[len(f) + 1:]
+            if al.startswith(f + " ") and (rest in self.gz.countries or rest in self.gz.places) \
+                    and self.ents[k].types[0] == "Organization":
+                return k
+        return None
+
     def _resolve_org(self, si: int, c: Chunk, chunks: list[Chunk]) -> Men | None:
         text = c.text
         if text in self.rules.raw.get("not_org_acronyms", ()) or text in lang_rules("en").raw.get("not_org_acronyms", ()):
@@ -915,6 +939,14 @@ class Extractor:
         if key is None:
             for a in c.aliases:
                 key = self.lookup(a) or key
+            if key is not None:
+                self._exact = True  # the long form of a body known by its short form: a name of it
+        if key is None:
+            # "Direction Générale ... (DGSI)" after "DGSI Prancis": the short form finds the body
+            for a in c.aliases:
+                if a.isupper() and " " not in a:
+                    key = key or self._qualified(a)
+            self._exact = True
         if key is None and any(qa <= c.start < qb for qa, qb in self.quotes[si]) and not c.aliases:
             return None
         if key is None:
@@ -2557,8 +2589,8 @@ class Relations(Extractor):
                     pl = gz.places.get(fold(self.dateline_place))
                     got = pl.country if pl else None
                 if not got and e.types[0] in ("Organization", "Facility"):
-                    w = fold(e.name).split()
-                    if len(w) > 1 and (w[0] in _id_pre_heads() or " ".join(w[:2]) in _id_pre_heads()):
+                    if any(len(w) > 1 and (w[0] in _id_pre_heads() or " ".join(w[:2]) in _id_pre_heads())
+                           for w in (fold(n).split() for n in e.names)):
                         got = "ID"
                         self.guessed_country.add(e.key)  # by the language of its head word only
                     if not got:
