@@ -72,6 +72,9 @@ class KG(DefinedNamespace):
     companion: URIRef
     participant: URIRef
     visitorRole: URIRef
+    # derived at ingest, for queries by country
+    fromCountry: URIRef
+    toCountry: URIRef
     # provenance
     relation: URIRef
     value: URIRef

@@ -659,6 +659,11 @@ class Resolver:
         old = self.known.get(k.iri)
         if old is None:
             self.known[k.iri] = old = Known(k.iri)
+        elif k.labels <= old.labels and k.aliases <= old.aliases and k.countries <= old.countries:
+            # no new name or country: the profile and the indexes stay as they are
+            old.types |= k.types
+            old.articles |= k.articles
+            return
         old.types |= k.types
         old.labels |= k.labels
         old.aliases |= k.aliases

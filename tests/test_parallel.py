@@ -72,3 +72,35 @@ def test_batches_keep_input_order():
     slots = list(par._slots(["a", "b", 1, "c", "d", "e", 2], 2, lambda x: isinstance(x, str)))
     assert [(s.items, s.work) for s in slots] == [
         (["a", "b"], True), ([1], False), (["c", "d"], True), (["e"], True), ([2], False)]
+
+
+@pytest.mark.parametrize("bulk", [1, 10**9])
+def test_a_changed_article_in_the_same_run_replaces_a_held_back_one(tmp_path, monkeypatch, bulk):
+    """New graphs are held back and written in bulk: a later version in the same run still wins."""
+    from dataclasses import replace
+
+    monkeypatch.setattr(par, "BULK_QUADS", bulk)  # write at once, or hold everything to the end
+    e1 = make_extraction(key="article-one")
+    e2 = make_extraction(key="article-two")
+    changed = replace(e1, document=replace(e1.document, title="Judul baru",
+                                            article=replace(e1.article, title="Judul baru")))
+    with open_store(tmp_path / "s") as st:
+        report = ingest_parallel([e1, e2, e1, changed], st, workers=1)
+        assert (report.ingested, report.unchanged, report.replaced) == (
+            ["article-one", "article-two"], ["article-one"], ["article-one"])
+        titles = {q.object.value for q in st.quads() if q.predicate.value == "https://schema.org/headline"}
+        assert titles == {"Judul baru", "Delegasi Freedonia"}
+        assert len(st.graphs()) == 2
+    with open_store(tmp_path / "s") as st:  # written for good when the ingest returned
+        assert ingest_parallel([e2, changed], st, workers=1).unchanged == ["article-two", "article-one"]
+
+
+def test_bulk_batches_store_the_same_quads(tmp_path, monkeypatch):
+    exs = [make_extraction(key=f"article-{i}") for i in range(7)]
+    with open_store(tmp_path / "one") as st:
+        ingest_parallel(exs, st, workers=1)
+        expected = quads_of(st)
+    monkeypatch.setattr(par, "BULK_QUADS", 100)  # a bulk write every article or two
+    with open_store(tmp_path / "many") as st:
+        ingest_parallel(exs, st, workers=1)
+        assert quads_of(st) == expected

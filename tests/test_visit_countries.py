@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 from datetime import date
 
-import pyoxigraph as ox
 import pytest
 
 from kg.model import Article, Document, Entity, Evidence, Extraction, Fact, Sentence
