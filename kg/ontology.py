@@ -7,10 +7,10 @@ terms.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
+
+from .paths import ONTOLOGY_DIR  # ontologies/ of the project, or of an installed wheel
 
 __all__ = [
     "KG",
@@ -30,7 +30,6 @@ __all__ = [
     "sparql_prefixes",
 ]
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontologies"
 KGO_IRI = "https://w3id.org/kg-visits/ontology"
 
 

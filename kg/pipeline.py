@@ -12,12 +12,12 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from pyoxigraph import Quad
 
 from . import __version__
 from .model import Article, Extraction, Skip
+from .paths import DATA_DIR  # data/ of the project, or of an installed wheel
 from .rdf import extraction_quads
 
 __all__ = [
@@ -29,7 +29,6 @@ __all__ = [
     "ingest_articles",
 ]
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 @lru_cache(maxsize=1)

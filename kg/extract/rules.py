@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
+from ..paths import DATA_DIR as _DATA_DIR
 
 __all__ = [
     "DATA_DIR",
@@ -31,9 +32,8 @@ __all__ = [
     "word_class",
 ]
 
-#: ``data/`` at the project root (the package is installed editable, so this holds
-#: for a checkout and for ``pip install -e .``).
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+#: The data files: ``data/`` of the project, or ``kg/data`` of an installed wheel.
+DATA_DIR = _DATA_DIR
 LANGS = ("id", "en")
 
 
