@@ -427,9 +427,11 @@ class _EmbeddedWriter(_Writer):
 
     A new article graph is held back, with others, until about :data:`BULK_QUADS`
     quads wait; they are then written in one ``bulk_load``: the engine sorts them
-    into files that it adds to the store in one atomic step (all indexes at once),
-    so after a crash each held-back article is fully there or absent (and
-    re-extracted by the next run), never half there. That load runs in a thread
+    into files that it adds to the store in one atomic step (all indexes at once:
+    Oxigraph cuts a load into such steps every 1,000,000 quads, far above
+    :data:`BULK_QUADS`), so after a crash each held-back article is fully there or
+    absent (and re-extracted by the next run), never half there; the SIGKILL loop in
+    ``tests/test_reliability.py`` checks it. That load runs in a thread
     (the engine releases the GIL) while the next articles are extracted; one at a
     time. A changed article (stored before) is dropped and inserted in one
     transaction, after everything before it is written.
