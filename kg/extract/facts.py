@@ -206,7 +206,7 @@ def _ref_literals(lang: str) -> tuple[str, ...] | None:
 def _canon(f: str) -> str:
     gz = gazetteer()
     eq = _head_equivalents()
-    words = [w for w in re.split(r"[\s,]+", f) if w]
+    words = [w for w in _rx(r"[\s,]+").split(f) if w]
     out = []
     i = 0
     while i < len(words):
@@ -582,7 +582,7 @@ class Extractor:
             if right is not None:
                 gap = self.text[b:right.start]
                 if _rx(r"(?i)\s+(?:{source_prepositions+sender_phrases})\s+(?:{definite_articles}\s+)?").fullmatch(gap) or (
-                        self.lang == "id" and re.fullmatch(r"\s+", gap)):
+                        self.lang == "id" and _rx(r"\s+").fullmatch(gap)):
                     if right.kind in ("org", "facility", "name"):
                         parts = [right]
                     elif right.kind in ("country", "demonym"):
@@ -593,7 +593,7 @@ class Extractor:
                             parts = [after]
             if not parts and country is None and left is not None and self.lang == "en":
                 gap = self.text[left.end:a]
-                if re.fullmatch(r"\s+(?:[a-z-]+\s+)?", gap) and left.kind in ("org", "name", "country", "demonym", "delegation") and not left.text[0].isdigit():
+                if _rx(r"\s+(?:[a-z-]+\s+)?").fullmatch(gap) and left.kind in ("org", "name", "country", "demonym", "delegation") and not left.text[0].isdigit():
                     if left.kind in ("country", "demonym"):
                         country = left.country
                     elif left.kind in ("org", "name"):
@@ -714,7 +714,7 @@ class Extractor:
             # look for "(" right after c (or after a few lower-case words: "... on disaster management (AHA Centre)")
             rest = self.text[c.end: c.end + 3]
             if not rest.lstrip().startswith("("):
-                m = re.match(r"(\s+(?:[a-z]+\s+){1,4})\(([A-Z][A-Za-z]*[A-Z])", self.text[c.end: c.end + 80])
+                m = _rx(r"(\s+(?:[a-z]+\s+){1,4})\(([A-Z][A-Za-z]*[A-Z])").match(self.text[c.end: c.end + 80])
                 nxt = next((x for x in chunks if x.start > c.end), None)
                 if m is None or c.kind not in ("org", "facility") or (nxt is not None and nxt.start < c.end + len(m.group(1))):
                     continue
@@ -1060,7 +1060,7 @@ class Extractor:
             last = parts[-1]
             end = last.end
             for x in chunks:
-                if x.start > end and x.kind == "country" and re.fullmatch(r"\s*(\([^)]*\))?\s*", self._gap(end, x.start)):
+                if x.start > end and x.kind == "country" and _rx(r"\s*(\([^)]*\))?\s*").fullmatch(self._gap(end, x.start)):
                     country = country or x.country
                     break
         # the delegation that matches
@@ -1129,7 +1129,7 @@ class Extractor:
         if parts and parts[-1].end > c.end:
             end = parts[-1].end
             # include a closing parenthesis and a country after it
-            m = re.match(r"\s*\([^)]*\)", self.text[end:])
+            m = _rx(r"\s*\([^)]*\)").match(self.text[end:])
             return " ".join(self.text[c.start:end].split())
         return c.text
 
@@ -1211,7 +1211,7 @@ class Extractor:
         pj = ci - 1
         while pj >= 0 and chunks[pj].in_role:
             pj -= 1
-        if pj >= 0 and chunks[pj].kind in ("role", "title_ref") and re.fullmatch(r"\s*,\s*", self._strip_hon_tail(self._gap(chunks[ci - 1].end, c.start))):
+        if pj >= 0 and chunks[pj].kind in ("role", "title_ref") and _rx(r"\s*,\s*").fullmatch(self._strip_hon_tail(self._gap(chunks[ci - 1].end, c.start))):
             return True
         # "Duta Besar RI untuk Malaysia, Hermono,": a role, its domain after a preposition, the name
         rq = next((q for q in range(ci - 1, max(-1, ci - 4), -1) if chunks[q].kind in ("role", "title_ref")), None)
@@ -1224,11 +1224,11 @@ class Extractor:
         fa = fold(after).lstrip()
         if any(ch.isdigit() for ch in c.text):
             return False
-        if prev is not None and prev.kind == "role" and re.fullmatch(r"\s*,\s*", self._strip_hon_tail(self._gap(prev.end, c.start))):
+        if prev is not None and prev.kind == "role" and _rx(r"\s*,\s*").fullmatch(self._strip_hon_tail(self._gap(prev.end, c.start))):
             return True
-        if re.match(rf"^(?:{_intro_alt()})\b", fa):
+        if _rx(rf"^(?:{_intro_alt()})\b").match(fa):
             return True
-        if prev is not None and prev.kind in ("org", "facility") and re.fullmatch(r"\s*,\s*", self._gap(prev.end, c.start)):
+        if prev is not None and prev.kind in ("org", "facility") and _rx(r"\s*,\s*").fullmatch(self._gap(prev.end, c.start)):
             # "the head of BPBD NTB, Ahmadi": a title in lower case before the body, then the name
             lm = _rx(r"(\w+)\s+{source_prepositions+locative_prepositions+purpose_prepositions}\s+(?:{definite_articles}\s+)?$").search(
                            self.text[max(self.doc.sentences[si].start, prev.start - 40): prev.start])
@@ -1237,10 +1237,10 @@ class Extractor:
         if _rx(r"^,\s*{articles}?\s*\w*").match(fa) and self._starts_with_title(after.lstrip()[1:].lstrip()):
             return True
         speech, before_words = _speech_sets(self.lang)
-        nw = re.match(r"^(\w+)", fa)
+        nw = _rx(r"^(\w+)").match(fa)
         if nw and nw.group(1) in speech:
             return True
-        pw = re.search(r"(\w+)\W*$", fb)
+        pw = _rx(r"(\w+)\W*$").search(fb)
         if pw and pw.group(1) in before_words:
             return len(words) >= 1
         # "accompanied by the head of the provincial transport agency, Nyono": a title phrase,
@@ -1256,7 +1256,7 @@ class Extractor:
         if (len(words) >= 2 or last_of_list) and c.start != first and all(
                 w[0].isupper() for w in words if w.isalpha() and fold(w) not in self.lx.name_connectors):
             if any(fold(w) in self.gz.places or fold(w) in self.gz.countries or fold(w) in self.gz.demonyms or w.isupper()
-                   or re.search(r"[A-Z]{2}", w) or fold(w) in self._non_name for w in words):
+                   or _rx(r"[A-Z]{2}").search(w) or fold(w) in self._non_name for w in words):
                 return False
             if any(fold(w) in self.lx.org_head_words for w in words):
                 return False
@@ -1273,7 +1273,7 @@ class Extractor:
         transport agency"), and where it starts; (None, pos) when no comma ends there."""
         s = self.doc.sentences[si]
         before = self._strip_hon_tail(self.text[s.start: pos])
-        mb = re.search(r",\s*$", before)
+        mb = _rx(r",\s*$").search(before)
         if not mb:
             return None, pos
         seg = before[: mb.start()]
@@ -1284,7 +1284,7 @@ class Extractor:
 
     def _starts_with_title(self, s: str) -> bool:
         s1 = _rx(r"^{articles+possessive_determiners}\s+", re.I).sub("", s.strip())
-        s2 = re.sub(r"^[\w&. -]+?['’]s\s+", "", s1)  # "the ministry's Deputy ..."
+        s2 = _rx(r"^[\w&. -]+?['’]s\s+").sub("", s1)  # "the ministry's Deputy ..."
         if s2 != s1 and self._starts_with_title(s1.split("'")[0].split("’")[0] + " x"):
             s2 = s1
         words = [w.strip(",.()") for w in s2.split()[:4]]
@@ -1596,7 +1596,7 @@ class Relations(Extractor):
                 continue
             prev = chunks[ci - 1] if ci > 0 else None
             # "Role of Org, Name" / "Org's Role, Name"
-            if prev is not None and prev.kind in ("role",) and re.fullmatch(r"\s*,\s*", self._gap(prev.end, c.start)) and c.role is None \
+            if prev is not None and prev.kind in ("role",) and _rx(r"\s*,\s*").fullmatch(self._gap(prev.end, c.start)) and c.role is None \
                     and not self._role_after_name(chunks, ci - 1):
                 self._add_role(c.entity, prev, si)
                 c.role = prev
@@ -1611,14 +1611,14 @@ class Relations(Extractor):
                         break
                     if p.kind in ("role", "title_ref"):
                         gap = self._strip_hon_tail(self._gap(p.end, c.start))
-                        gap_np = re.sub(r"\([^)]*\)", "", gap)
+                        gap_np = _rx(r"\([^)]*\)").sub("", gap)
                         if (gap_np.count(",") == 1 and gap_np.rstrip().endswith(",") and len(gap) < 80) or (
                                 not gap_np.strip() and "(" in gap) or (
                                 _rx(r"\s+{purpose_prepositions+directional_prepositions}\s+\S+(?:\s+\S+)?\s+").fullmatch(gap_np) and any(
                                     x.kind in ("country", "place") and x.in_role for x in chunks[pj + 1: ci])):
                             start = p.start
                             q = pj - 1
-                            while q >= 1 and re.fullmatch(r"\s*\([^)]*\)\s*", self._gap(chunks[q].end, start)) is None \
+                            while q >= 1 and _rx(r"\s*\([^)]*\)\s*").fullmatch(self._gap(chunks[q].end, start)) is None \
                                     and chunks[q].kind == "alias_of" and q >= 1:
                                 q -= 1
                             prevc = chunks[pj - 2] if pj >= 2 else None
@@ -1661,7 +1661,7 @@ class Relations(Extractor):
                             x.kind in ("person",) and cand_start <= x.start < c.start for x in chunks) and not any(
                             # "A, UNDP's Specialist, B, ...": the title belongs to the name before it
                             x.kind in ("person", "name") and x.end <= cand_start
-                            and re.fullmatch(r"\s*,\s*", self._gap(x.end, cand_start)) for x in chunks):
+                            and _rx(r"\s*,\s*").fullmatch(self._gap(x.end, cand_start)) for x in chunks):
                         val = _rx(r"^{articles}\s+", re.I).sub("", cand)
                         rc = Chunk("role", cand_start, cand_start + len(cand), val, si)
                         if _rx(r"(?i)^{possessive_determiners}\s+").match(val):
@@ -1670,7 +1670,7 @@ class Relations(Extractor):
                             own = [x for x in chunks if x.end <= cand_start and x.entity and x.kind in ("org", "facility")]
                             if own:
                                 rc.orgs.append(own[-1])
-                        pm = re.match(r"^([\w&. -]+?)['’]s\s+", val)
+                        pm = _rx(r"^([\w&. -]+?)['’]s\s+").match(val)
                         if pm and self._starts_with_title(pm.group(1)):
                             pm = None  # "head of PMI's division": the possessive is inside the title
                         if pm:
@@ -1692,7 +1692,7 @@ class Relations(Extractor):
                 a = c.end + m.start(1)
                 b = c.end + m.end(1)
                 rc = Chunk("role", a, b, val, si)
-                pm = re.match(r"^([\w&. -]+?)['’]s\s+", val)
+                pm = _rx(r"^([\w&. -]+?)['’]s\s+").match(val)
                 if pm:
                     owner = self._definite(pm.group(1), si)
                     if owner:
@@ -1761,9 +1761,9 @@ class Relations(Extractor):
                     and self.text[nxt.end: nxt.end + 1] in (",", ".", ")", ";", "")):
                 e.country = self.ents[nxt.entity].country
             if nxt is not None and e.types[0] in ("Organization", "Facility"):
-                gap = re.sub(r"\([^)]*\)", "", fold(self._gap(c.end, nxt.start))).strip()
+                gap = _rx(r"\([^)]*\)").sub("", fold(self._gap(c.end, nxt.start))).strip()
                 if nxt.possessor is not None and nxt.possessor.end <= nxt.start:
-                    gap = re.sub(r"\([^)]*\)", "", fold(self._gap(c.end, nxt.possessor.start))).strip()
+                    gap = _rx(r"\([^)]*\)").sub("", fold(self._gap(c.end, nxt.possessor.start))).strip()
                 if _rx(r"{genitive_prepositions}(?: {definite_articles})?").fullmatch(gap) and self.ents[nxt.entity].types[0] == "Country":
                     self.add_fact("locatedIn", c.entity, nxt.entity, ev=self._ev(si, "located.of_country"))
                     e.country = e.country or self.ents[nxt.entity].country
@@ -1781,7 +1781,7 @@ class Relations(Extractor):
             if nx.start < cur_end:
                 continue
             gap = fold(self._gap(cur_end, nx.start))
-            gap = re.sub(r"\([^)]*\)", " ", gap).replace("(", " ").replace(")", " ")
+            gap = _rx(r"\([^)]*\)").sub(" ", gap).replace("(", " ").replace(")", " ")
             gap = _rx(r"\b{additive_adverbs}\b").sub(" ", gap)
             gap = " ".join(gap.split())
             t = self.ents[nx.entity].types[0]
@@ -2354,7 +2354,7 @@ class Relations(Extractor):
             tail = self.text[qb: s.end]
             ft = fold(tail)
             speaker = None
-            m = re.match(r"\s*,?\s*(\w+)", ft)
+            m = _rx(r"\s*,?\s*(\w+)").match(ft)
             if m and m.group(1) in self.rules.pronoun_speech:
                 before = [x for x in mens if x.end <= qa and self.ents[x.key].types[0] == "Person"
                           and not any(q1 <= x.start < q2 for q1, q2 in self.quotes[si])]
@@ -2375,7 +2375,7 @@ class Relations(Extractor):
                     if after and after[0].strip(",.") in speech_after:
                         speaker = sp.key
                 if speaker is None:
-                    pm = re.match(rf"\s*,?\s*({_words_alt('pronouns')})\s+(\w+)", ft)
+                    pm = _rx(r"\s*,?\s*({pronouns})\s+(\w+)").match(ft)
                     if pm and pm.group(2) in speech_after:
                         speaker = self.last_person
             if speaker is None:
@@ -2407,12 +2407,12 @@ class Relations(Extractor):
                         gap = self.text[x.end:a]
                         if len(gap.split()) <= 3 or (gap.strip().startswith(",") and gap.strip().endswith(",")):
                             spk = x.key
-                        elif spk is None and len(gap.split()) <= 8 and re.search(rf"\b({_words_alt('clause_joiners')})\s*$", gap.strip()) \
+                        elif spk is None and len(gap.split()) <= 8 and _rx(r"\b({clause_joiners})\s*$").search(gap.strip()) \
                                 and "," not in gap:
                             spk = x.key  # "Canul Pech welcomed the proposal and said ..."
                 if spk is None:
                     continue
-                val = re.sub(rf"(?i)^({_words_alt('complementizers')})\s+", "", rest.lstrip(",: ")).strip()
+                val = _rx(r"(?i)^({complementizers})\s+").sub("", rest.lstrip(",: ")).strip()
                 val = val.rstrip(".").strip()
                 if len(val.split()) < 4:
                     continue
