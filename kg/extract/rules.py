@@ -37,13 +37,25 @@ DATA_DIR = _DATA_DIR
 LANGS = ("id", "en")
 
 
-@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify apostrophes: the key used by every lexicon.
 
     >>> fold("Jum’at Mérida")
     "jum'at merida"
+
+    Words and names repeat, so short strings are folded once and remembered (a bounded
+    cache); long ones (lines, sentence windows) rarely repeat and are folded each time.
     """
+    return _fold_short(text) if len(text) <= 40 else fold_text(text)
+
+
+@lru_cache(maxsize=100_000)
+def _fold_short(text: str) -> str:
+    return fold_text(text)
+
+
+def fold_text(text: str) -> str:
+    """:func:`fold` without the cache."""
     if text.isascii():  # the common case, and the same result: no accents, casefold is lower
         return text.replace("`", "'").lower()
     text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
