@@ -36,6 +36,11 @@ _AGENT_TYPES = ("Person", "Delegation")
 _words = word_class  # the folded words of word classes of every language file
 
 
+def _alternation(words) -> str:
+    """Words as a regex alternation, longest first, a space matching any whitespace."""
+    return "|".join(sorted({re.escape(w).replace("\\ ", r"\s+") for w in words}, key=len, reverse=True))
+
+
 _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\+[a-z_]+)*)\}")
 
 
@@ -52,7 +57,7 @@ def _rx(template: str, flags: int = 0) -> re.Pattern[str]:
             words = _words(*m.group(1).split("+"))
         if not words:
             raise KeyError(f"word classes {m.group(1)!r} are empty in every language file")
-        return "(?:" + "|".join(sorted((re.escape(w).replace("\\ ", r"\s+") for w in words), key=len, reverse=True)) + ")"
+        return "(?:" + _alternation(words) + ")"
 
     return re.compile(_PLACEHOLDER.sub(alt, template), flags)
 
@@ -64,16 +69,6 @@ _TITLE_REF_ID = _rx(r"\b(()([A-Za-z]+(?:\s+[a-z]+)?)\s+{anaphoric_demonstratives
 # letters that a case-insensitive regex equates with an ASCII letter but ``str.lower`` does
 # not map to it (dotted and dotless i, long s): where one occurs, a literal pre-check is skipped
 _CASE_ODD = ("\u0130", "\u0131", "\u017f")
-
-
-def _alternation(words) -> str:
-    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
-
-
-@lru_cache(maxsize=None)
-def _words_alt(key: str) -> str:
-    """``_words(key)`` as a regex alternation, longest first (built once)."""
-    return _alternation(_words(key))
 
 
 @lru_cache(maxsize=None)
