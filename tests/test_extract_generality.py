@@ -533,3 +533,15 @@ def test_acronyms_expanded_later_and_inside_a_title_are_one_body():
     # a misspelt repeat of a name is the same person
     assert "Oliever Dupont" in v.people() or "Olivier Dupont" in v.people()
     assert len([p for p in v.people() if "Dupont" in p]) == 1
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("id", "SURABAYA - Wali Kota Surabaya Eri Cahyadi melakukan kunjungan kerja ke Busan, Korea Selatan, pada 10-12 Juni 2024."),
+    ("id", "SURABAYA - Wali Kota Surabaya Eri Cahyadi melakukan kunjungan kerja ke Busan, Korea Selatan, pada 10 hingga 12 Juni 2024."),
+    ("en", "SURABAYA - Surabaya Mayor Eri Cahyadi paid a working visit to Busan, South Korea, from 10 to 12 June 2024."),
+])
+def test_a_visit_over_a_range_of_days_starts_on_the_first_and_ends_on_the_last(lang, text):
+    x = extract(Article(key="t", lang=lang, text=text))
+    names = {e.key: e.name for e in x.entities}
+    visits = {(names[f.obj], f.date, f.end_date) for f in x.facts if f.rel == "visited"}
+    assert ("Busan", date(2024, 6, 10), date(2024, 6, 12)) in visits, visits

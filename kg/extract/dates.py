@@ -27,6 +27,7 @@ class DateSpan:
     value: date | None  # None when the phrase is a bare weekday (resolved later)
     kind: str  # "full", "dm" (no year in text), "weekday", "numeric"
     weekday: int | None = None
+    until: date | None = None  # the last day of a range ("10-12 Juni 2024": value the 10th, until the 12th)
 
 
 def _alt(words) -> str:
@@ -100,6 +101,14 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return date(y, m, d)
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=None)
+def _range_start_re(langs: tuple[str, ...]) -> re.Pattern[str]:
+    """The first day of a range written before a date: "10-" / "10 hingga " / "10 to "."""
+    words = sorted({re.escape(w) for lg in langs for w in lang_rules(lg).raw.get("range_words", [])}, key=len, reverse=True)
+    alt = "|".join(["-", "–", "—", *(rf"\s{w}" for w in words)])
+    return re.compile(rf"(?<![\d/.\-])(\d{{1,2}})\s*(?:{alt})\s*$", re.IGNORECASE)
 
 
 def _infer_year(m: int, d: int, anchor: date | None) -> date | None:
@@ -183,7 +192,13 @@ def find_dates(text: str, langs: tuple[str, ...], anchor: date | None = None, *,
                 k = "dm"
             if value is None and y is not None:
                 continue
-            found.append(DateSpan(s, e, m.group(0), value, k, wd))
+            until = None
+            rm = _range_start_re(langs).search(text, max(0, s - 24), s) if value is not None else None
+            if rm is not None and 1 <= int(rm.group(1)) < d:
+                # "10-12 Juni 2024", "10 hingga 12 Juni": the range starts on the first day
+                start_day = value.replace(day=int(rm.group(1)))
+                until, value, s = value, start_day, rm.start()
+            found.append(DateSpan(s, e, text[s:e], value, k, wd, until))
             taken.append((s, e))
     found.sort(key=lambda x: x.start)
     return found

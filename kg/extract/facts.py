@@ -449,6 +449,7 @@ class Extractor:
         self.guessed_country: set[str] = set()  # entities whose country is only guessed from an Indonesian head word
         self.role_spans: dict[int, list[tuple[int, int]]] = {}
         self.sender_ev: dict[tuple[str, str], int] = {}  # (delegation, sender) -> sentence index
+        self.date_until: dict[date, date] = {}  # first day of a written range -> its last day
         self.groups: dict[tuple[int, int], list[str]] = {}  # "Ketiganya", "the three": span -> the people listed
         self.last_group: list[str] | None = None  # the people last seen acting together
         self.member_ev: dict[tuple[str, str], int] = {}  # (delegation, person) -> sentence index
@@ -539,6 +540,9 @@ class Extractor:
                         t.date = True
             self.sent_toks.append(toks)
             self.sent_dates.append(ds)
+            for d in ds:
+                if d.until is not None:
+                    self.date_until.setdefault(d.value, d.until)  # "10-12 Juni 2024": a visit's last day
             chunks = chunk_sentence(self.text, toks, si, self.lx)
             if self.dateline_span:
                 a, b = self.dateline_span
@@ -1841,7 +1845,8 @@ class Relations(Extractor):
         if k in self.fact_keys:
             return
         self.fact_keys.add(k)
-        self.facts.append(Fact(rel, subj, obj, value, when, None, org, planned, (ev,) if ev else ()))
+        until = self.date_until.get(when) if rel == "visited" and when is not None else None
+        self.facts.append(Fact(rel, subj, obj, value, when, until, org, planned, (ev,) if ev else ()))
 
     def _cues(self, si: int) -> list[Cue]:
         """Cue matches of the sentence outside quotes, longest first where they overlap."""
