@@ -545,3 +545,16 @@ def test_a_visit_over_a_range_of_days_starts_on_the_first_and_ends_on_the_last(l
     names = {e.key: e.name for e in x.entities}
     visits = {(names[f.obj], f.date, f.end_date) for f in x.facts if f.rel == "visited"}
     assert ("Busan", date(2024, 6, 10), date(2024, 6, 12)) in visits, visits
+
+
+def test_a_counted_group_of_students_from_a_university_is_the_visiting_party():
+    x = extract(Article(key="t", lang="id", text=(
+        "SURABAYA - Sebanyak 25 mahasiswa Universitas Kebangsaan Malaysia (UKM) mengunjungi Fakultas Hukum "
+        "Universitas Airlangga (Unair), Surabaya, Senin (4/3/2024).")))
+    names = {e.key: e for e in x.entities}
+    party = next(e for e in x.entities if e.types[0] == "Delegation")
+    assert party.country == "MY"
+    sent = {names[f.obj].name for f in x.facts if f.rel == "sentBy" and f.subj == party.key}
+    assert "Universitas Kebangsaan Malaysia" in sent
+    visited = {(names[f.obj].name, f.date) for f in x.facts if f.rel == "visited" and f.subj == party.key}
+    assert ("Fakultas Hukum", date(2024, 3, 4)) in visited

@@ -627,11 +627,14 @@ class Extractor:
             lead = self.text[s.start:a]
             if self.dateline_span and s.start <= self.dateline_span[1] <= a:
                 lead = self.text[self.dateline_span[1]:a]
-            if lead.strip() and not lead.rstrip().endswith(("—", "–", "-")):
+            if lead.strip() and not lead.rstrip().endswith(("—", "–", "-")) and \
+                    " ".join(fold(lead).split()) not in _words("group_count_leads"):  # "Sebanyak 25 mahasiswa ..."
                 continue
             right = next((c for c in chunks if c.start >= b), None)
-            if right is None or right.kind not in ("org", "name") or not _rx(
-                    r"(?i)\s+{source_prepositions}\s+(?:{definite_articles}\s+)?").fullmatch(self.text[b:right.start]):
+            gap = self.text[b:right.start] if right is not None else ""
+            if right is None or right.kind not in ("org", "name") or not (
+                    _rx(r"(?i)\s+{source_prepositions}\s+(?:{definite_articles}\s+)?").fullmatch(gap)
+                    or (self.lang == "id" and gap == " ")):  # "25 mahasiswa Universitas ...": no preposition
                 continue
             d = Chunk("delegation", a, b, self.text[a:b], si, ("Delegation",))
             d.parts = [right]
