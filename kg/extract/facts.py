@@ -1171,6 +1171,11 @@ class Extractor:
         # an unknown name visited: "melakukan kunjungan ke Kebun Raya Bogor", "toured Kampung Naga"
         prev2 = " ".join(fold(w) for w in before[-2:])
         if len(c.text.split()) >= 2 and _rx(r"(?:^|\s){visit_object_markers}$").search(prev2):
+            if _rx(r"(?i)^{place_heads}\s").match(c.text):  # "ke Kota Busan": a place, not a site
+                key = self.new_ent("place", c.text, ("Place",), si)
+                c.entity, c.kind = key, "place"
+                self._touch(key, si, c)
+                return Men(c.start, c.end, key, "Place", c)
             key = self.new_ent("fac", c.text, ("Facility",), si)
             c.entity = key
             c.kind = "facility"
