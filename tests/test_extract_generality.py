@@ -558,3 +558,18 @@ def test_a_counted_group_of_students_from_a_university_is_the_visiting_party():
     assert "Universitas Kebangsaan Malaysia" in sent
     visited = {(names[f.obj].name, f.date) for f in x.facts if f.rel == "visited" and f.subj == party.key}
     assert ("Fakultas Hukum", date(2024, 3, 4)) in visited
+
+
+@pytest.mark.parametrize("lang, text, visitor, site", [
+    ("en", "JAKARTA - Japanese Prime Minister Shigeru Ishiba arrived in Jakarta on Saturday (Jan. 11, 2025). "
+           "He was welcomed by President Prabowo Subianto at the Bogor Palace on Sunday (Jan. 12, 2025).",
+     "Shigeru Ishiba", "Bogor Palace"),
+    ("id", "BANDA ACEH - Kunjungan Duta Besar Uni Eropa untuk Indonesia Denis Chaibi ke Kantor Gubernur Aceh "
+           "disambut Penjabat Gubernur Aceh Bustami Hamzah, Rabu (6/3/2024).",
+     "Denis Chaibi", "Kantor Gubernur Aceh"),
+])
+def test_the_site_of_a_welcome_and_the_visitor_named_after_the_word_visit(lang, text, visitor, site):
+    x = extract(Article(key="t", lang=lang, text=text))
+    names = {e.key: e.name for e in x.entities}
+    visits = {(names[f.subj], names[f.obj]) for f in x.facts if f.rel == "visited"}
+    assert (visitor, site) in visits, visits

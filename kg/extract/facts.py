@@ -1919,6 +1919,11 @@ class Relations(Extractor):
                         return base + timedelta(days=int(r["days"]))
         return None
 
+    def _visit_gap(self, cue: Cue, m: Men) -> str:
+        """The words between a cue and a mention, titles of the mention's person left out."""
+        start = m.chunk.role.start if m.chunk is not None and m.chunk.role is not None else m.start
+        return self.text[cue.end:start] if start >= cue.end else ""
+
     def _venue(self, si: int, mens: list[Men], cue: Cue, end: int, visitor: str, **kw) -> None:
         """A site named with "di"/"at"/"in" after a hosting cue, in the same clause or past a
         relative clause ("menerima delegasi ... yang dipimpin X di Gedung Y"): the visitor was there."""
@@ -1994,6 +1999,13 @@ class Relations(Extractor):
                     elif t in ("Facility", "Place", "Country", "Organization"):
                         self._add_each(everyone, "visited", o.key, when=when, planned=planned, ev=ev)
             elif k == "visit_noun":
+                # "Kunjungan Duta Besar X ke Kantor Gubernur ...": the visitor right after the noun
+                after = next((m for m in objs if self.ents[m.key].types[0] in _AGENT_TYPES), None)
+                if after is not None and self._agent_before(si, mens, cue) is None and _rx(
+                        r"^\s*(?:{source_prepositions}\s+)?$").match(self._visit_gap(cue, after)):
+                    subj, everyone = after.key, [after.key]
+                    if self.protagonist is None:
+                        self.protagonist = subj
                 if subj is None:
                     continue
                 for o in objs:
@@ -2054,6 +2066,8 @@ class Relations(Extractor):
                 for o in objs:
                     if "Facility" in self.ents[o.key].types and o.key not in targets:
                         self._add_each(everyone, "visited", o.key, when=when, planned=planned, ev=ev)
+                for v in everyone:  # "was welcomed by X at the Bogor Palace"
+                    self._venue(si, mens, cue, venue_end, v, when=when, planned=planned, ev=ev)
             elif k == "host_active":
                 visitor = next((m.key for m in objs if self.ents[m.key].types[0] == "Delegation"
                                 or (m.kind == "ref" and self.ents[m.key].types[0] == "Delegation")), None)
