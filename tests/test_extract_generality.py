@@ -573,3 +573,16 @@ def test_the_site_of_a_welcome_and_the_visitor_named_after_the_word_visit(lang, 
     names = {e.key: e.name for e in x.entities}
     visits = {(names[f.subj], names[f.obj]) for f in x.facts if f.rel == "visited"}
     assert (visitor, site) in visits, visits
+
+
+def test_a_ministry_short_name_ends_a_title_and_a_title_names_its_post_with_di():
+    x = extract(Article(key="t", lang="id", text=(
+        "MAKASSAR - Konsul Jenderal Jepang di Makassar Takeshi Ueno melakukan kunjungan kehormatan kepada Gubernur "
+        "Sulawesi Selatan Andi Sudirman Sulaiman di Rumah Jabatan Gubernur, Senin (11/3/2024). Delegasi itu dipimpin "
+        "Direktur Jenderal Kerja Sama ASEAN Kemlu Sidharto R. Suryodipuro.")))
+    names = {e.key: e.name for e in x.entities}
+    people = {e.name for e in x.entities if e.types[0] == "Person"}
+    assert {"Takeshi Ueno", "Sidharto R. Suryodipuro"} <= people, people
+    member = {(names[f.subj], names[f.obj]) for f in x.facts if f.rel == "memberOf"}
+    assert ("Sidharto R. Suryodipuro", "Kemlu") in member
+    assert not any(names[f.subj] == "ASEAN" for f in x.facts if f.rel == "partOf")

@@ -1849,6 +1849,8 @@ class Relations(Extractor):
                  ev: Evidence | None = None) -> None:
         if subj is None or (obj is not None and obj == subj):
             return
+        if rel == "partOf" and self.ents[subj].intl:
+            return  # an international body is no unit of anything national ("Kerja Sama ASEAN Kemlu")
         k = (rel, subj, obj, fold(value) if value else None, when if rel in ("visited", "metWith") else None, planned)
         if k in self.fact_keys:
             return

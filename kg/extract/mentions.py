@@ -174,6 +174,8 @@ def lexicon() -> Lexicon:
             put(abbr, "TITLE", full)
         for h in r.delegation_heads:
             put(h, "DELEG", h)
+        for h in r.raw.get("org_short_forms", ()):  # "Kemlu", "Bappenas": a body's short name, like an acronym
+            put(h, "ACR", None)
     for key, (lang, types, pos) in gz.org_heads.items():
         head = key.split("\t")[0]
         k = _toks_key(head)
@@ -665,7 +667,7 @@ def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> 
             name_from = None
             # "Duta Besar RI untuk Jepang Heri Akhmadi": the run is the domain of the title
             # before "untuk"/"to", then the name
-            if (base[0] in ("COUNTRY", "PLACE") and b - q >= 2 and a >= 2 and toks[a - 1].low in word_class("purpose_prepositions", "directional_prepositions")
+            if (base[0] in ("COUNTRY", "PLACE") and b - q >= 2 and a >= 2 and toks[a - 1].low in word_class("purpose_prepositions", "directional_prepositions", "locative_prepositions")
                     and toks[a - 2].kind.rstrip("+") in ("TITLE", "COUNTRY", "ACR", "PLACE")
                     and all(k.rstrip("+") in ("COUNTRY", "PLACE") for k in base[: q - a])):
                 ds, de, dt = _span(text, toks, a, q)
