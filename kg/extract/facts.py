@@ -199,6 +199,8 @@ def _ref_literals(lang: str) -> tuple[str, ...] | None:
 
 @lru_cache(maxsize=100_000)
 def _canon(f: str) -> str:
+    """A language-neutral key of a folded name: "Parlemen Australia" and "Parliament of
+    Australia" agree, "Polda Jatim" and "Polda Jawa Timur" agree."""
     gz = gazetteer()
     eq = _head_equivalents()
     words = [w for w in _rx(r"[\s,]+").split(f) if w]
@@ -479,7 +481,7 @@ class Extractor:
                 self.alias_by_first.setdefault(w[0], []).append((f, key))
                 self.alias_by_last.setdefault(w[-1], []).append((f, key))
         if e.types[0] in ("Organization", "Facility"):
-            self.alias.setdefault(self.canon(f), key)
+            self.alias.setdefault(_canon(f), key)
 
     def new_ent(self, prefix: str, name: str, types: tuple[str, ...], sent: int) -> str:
         name = title_caps(name)
@@ -496,11 +498,6 @@ class Extractor:
     def lookup(self, name: str) -> str | None:
         f = _lookup_form(name)
         return self.alias.get(f) or self.alias.get(_canon(f))
-
-    def canon(self, f: str) -> str:
-        """A language-neutral key: "Parlemen Australia" and "Parliament of Australia" agree,
-        "Polda Jatim" and "Polda Jawa Timur" agree."""
-        return _canon(f)
 
     def country_ent(self, code: str, surface: str | None, sent: int) -> str:
         key = f"country:{code.lower()}"
@@ -905,7 +902,7 @@ class Extractor:
                 return k  # "IPB" for "IPB University"
             if len(fw) >= 2 and fw[0] in self.lx.org_head_words:
                 # "Kepolisian Belanda" inside "Kepolisian Nasional Belanda": same head, same country, fewer words
-                mine, theirs = set(self.canon(f)[1:].split()), set(self.canon(al)[1:].split())
+                mine, theirs = set(_canon(f)[1:].split()), set(_canon(al)[1:].split())
                 marks = {w for w in mine if w[:1] in "#@"}
                 if marks and mine < theirs and marks == {w for w in theirs if w[:1] in "#@"}:
                     return k
@@ -1129,10 +1126,7 @@ class Extractor:
 
     def _deleg_name(self, c: Chunk, parts: list[Chunk]) -> str:
         if parts and parts[-1].end > c.end:
-            end = parts[-1].end
-            # include a closing parenthesis and a country after it
-            m = _rx(r"\s*\([^)]*\)").match(self.text[end:])
-            return " ".join(self.text[c.start:end].split())
+            return " ".join(self.text[c.start:parts[-1].end].split())
         return c.text
 
     def _resolve_name(self, si: int, ci: int, c: Chunk, chunks: list[Chunk]) -> Men | None:
@@ -2205,7 +2199,6 @@ class Relations(Extractor):
 
     def _agent_before(self, si: int, mens: list[Men], cue: Cue, types=_AGENT_TYPES,
                       exclude: frozenset[str] = frozenset()) -> str | None:
-        s = self.doc.sentences[si]
         for m in mens:
             if m.start >= cue.start:
                 break
@@ -2220,7 +2213,6 @@ class Relations(Extractor):
                 continue
             if self.ents[m.key].types[0] in types:
                 return m.key
-        del s
         return None
 
     def _names_an_event(self, m: Men) -> bool:
@@ -2319,11 +2311,6 @@ class Relations(Extractor):
                     key = self._org_key_for(cand.strip()) if cand.strip() else None
                     if key:
                         return key
-            exp = self.lx.title_expansions.get(fold(words[0]))
-            if exp and n == 1:
-                th = fold(exp)
-                if th in self.gz.titles and self.gz.titles[th][1]:
-                    pass
         # "Kapolda Jatim" -> "Polda Jatim"
         e = self.gz.titles.get(fold(words[0]))
         if e and e[1] and len(words) > 1:
@@ -2615,7 +2602,7 @@ class Relations(Extractor):
                 if not got and e.types[0] in ("Organization", "Facility"):
                     if any(len(w) > 1 and (w[0] in _id_pre_heads() or " ".join(w[:2]) in _id_pre_heads())
                            for w in (fold(n).split() for n in e.names)):
-                        got = "ID"
+                        got = lang_rules("id").raw["home_country"]
                         self.guessed_country.add(e.key)  # by the language of its head word only
                     if not got:
                         got = _home_country_by_prefix(e.names)

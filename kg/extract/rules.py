@@ -477,21 +477,23 @@ def gazetteer() -> Gazetteer:
 
 def _portfolio_titles(titles: dict[str, tuple[str, str]]) -> list[tuple[str, str, str]]:
     """Titles of ministers with their portfolio (data/gazetteers/portfolios.tsv), from every
-    title whose body is a ministry: "Menteri Luar Negeri" (Kementerian Luar Negeri),
+    title whose body is the language's ministry word, in the forms its language file
+    lists (``portfolio_titles``): "Menteri Luar Negeri" (Kementerian Luar Negeri),
     "Foreign Minister", "Deputy Foreign Minister", "Minister of/for Foreign Affairs"
     (Ministry of Foreign Affairs). (title, lang, body) triples."""
     out = []
-    ministry = {lang: [t for t, (lg, org) in titles.items() if lg == lang and fold(org) == head]
-                for lang, head in (("id", "kementerian"), ("en", "ministry"))}
     for row in _read_tsv("portfolios.tsv"):
-        lang, portfolio, field = row["lang"], row["portfolio"], row["field"] or row["portfolio"]
-        for t in ministry.get(lang, ()):
-            if lang == "id":  # the portfolio follows the title
-                out.append((f"{t} {portfolio}", lang, f"Kementerian {portfolio}"))
+        lang = row["lang"]
+        forms = lang_rules(lang).raw.get("portfolio_titles")
+        if not forms:
+            continue
+        portfolio, field = row["portfolio"], row["field"] or row["portfolio"]
+        body = forms["body"].format(portfolio=portfolio, field=field)
+        for t, (lg, org) in titles.items():
+            if lg != lang or fold(org) != fold(forms["ministry"]):
                 continue
-            body = f"Ministry of {field}"
             words = t.split()
-            out.append((" ".join(words[:-1] + [portfolio, words[-1]]), lang, body))  # "Deputy Foreign Minister"
-            out.append((f"{t} of {field}", lang, body))
-            out.append((f"{t} for {field}", lang, body))
+            for form in forms["title_forms"]:
+                title = form.format(title=t, modifiers=" ".join(words[:-1]), head=words[-1], portfolio=portfolio, field=field)
+                out.append((" ".join(title.split()), lang, body))
     return out
