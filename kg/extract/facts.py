@@ -71,6 +71,33 @@ _TITLE_REF_ID = _rx(r"\b(()([A-Za-z]+(?:\s+[a-z]+)?)\s+{anaphoric_demonstratives
 _CASE_ODD = ("\u0130", "\u0131", "\u017f")
 
 
+def _gate_words(words: frozenset[str], text: str) -> frozenset[str] | None:
+    """``words`` (a sentence's folded tokens) with the parts of the hyphenated and elided
+    ones, which a regex may match on their own; None where a letter of ``text`` folds oddly."""
+    if any(c in text for c in _CASE_ODD):
+        return None
+    joined = [w for w in words if "-" in w or "'" in w]
+    if not joined:
+        return words
+    return words.union(*(w.replace("'", "-").split("-") for w in joined))
+
+
+def _first_words(phrases, *, plural: bool = False) -> frozenset[str]:
+    """The folded first word of each phrase (``plural``: one-word phrases also with "s").
+
+    A regex made of these phrases, bounded by non-word characters, matches a sentence only
+    when one of these words is among the sentence's words (:meth:`Extractor._may_hold`):
+    a sentence holding none of them is not scanned.
+    """
+    out = set()
+    for p in phrases:
+        w = fold(p.split()[0])
+        out.add(w)
+        if plural and " " not in p.strip():
+            out.add(w + "s")
+    return frozenset(out)
+
+
 @lru_cache(maxsize=None)
 def _deleg_re() -> re.Pattern[str]:
     """The delegation head words of every language ("delegasi", "delegation(s)", "trade mission");
@@ -83,6 +110,12 @@ def _deleg_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=None)
+def _deleg_words() -> frozenset[str]:
+    """Words one of which every match of :func:`_deleg_re` holds."""
+    return frozenset().union(*(_first_words(lang_rules(lg).raw["delegation_heads"], plural=lg == "en") for lg in LANGS))
+
+
+@lru_cache(maxsize=None)
 def _group_re() -> re.Pattern[str]:
     """A group of officials, maybe counted: "three senior officers", "lima orang pejabat", "Officials"."""
     counts = _alternation(w for lg in LANGS for w in lang_rules(lg).raw["group_counts"])
@@ -92,9 +125,9 @@ def _group_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=None)
-def _group_noun_ends() -> tuple[str, ...]:
-    """The last word of every group noun: one of them ends every match of :func:`_group_re`."""
-    return tuple(sorted({w.split()[-1].lower() for lg in LANGS for w in lang_rules(lg).raw["group_nouns"]}))
+def _group_noun_ends() -> frozenset[str]:
+    """The last word of every group noun, folded: one of them ends every match of :func:`_group_re`."""
+    return frozenset(fold(w.split()[-1]) for lg in LANGS for w in lang_rules(lg).raw["group_nouns"])
 
 
 @lru_cache(maxsize=None)
@@ -103,13 +136,6 @@ def _speech_before_quote_re() -> re.Pattern[str]:
     verbs = _alternation(w for lg in LANGS for w in
                          lang_rules(lg).raw["speech_verbs_reported"] + lang_rules(lg).raw["speech_verbs_after_quote"])
     return re.compile(rf"(?i)({verbs})\s*[:,]?\s*$")
-
-
-def _may_contain(text: str, literals: tuple[str, ...]) -> bool:
-    """Could a case-insensitive regex that needs one of the lower-case ASCII ``literals``
-    match ``text``? (False only when none of them occurs in it)"""
-    low = text.lower()
-    return any(x in low for x in literals) or any(c in text for c in _CASE_ODD)
 
 
 def _start_of_last_words(st: str, n: int) -> int:
@@ -159,6 +185,12 @@ def _intro_alt() -> str:
 
 
 @lru_cache(maxsize=None)
+def _intro_words() -> frozenset[str]:
+    """Words one of which every match of :func:`_intro_re` holds."""
+    return _first_words(w for lg in LANGS for w in lang_rules(lg).raw["role_introducers"] if w)
+
+
+@lru_cache(maxsize=None)
 def _intro_re(upper_next: bool) -> re.Pattern[str]:
     words = {w for lg in LANGS for w in lang_rules(lg).raw["role_introducers"]}
     first = "".join(sorted({re.escape(w[0]) for w in words if w}))
@@ -184,17 +216,12 @@ def _ref_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 @lru_cache(maxsize=None)
-def _ref_literals(lang: str) -> tuple[str, ...] | None:
-    """Lower-case text one of which every match of ``_ref_patterns(lang)`` contains (None:
-    no such pre-check, a reference word is not plain ASCII)."""
+def _ref_words(lang: str) -> frozenset[str]:
+    """Words one of which every match of ``_ref_patterns(lang)`` holds (after "the", the
+    word that follows it)."""
     r = lang_rules(lang)
-    lits = []
-    for ref in set(r.delegation_refs) | set(r.group_refs):
-        lit = ref[4:] if ref.lower().startswith("the ") else ref
-        if not lit.isascii() or not lit:
-            return None
-        lits.append(lit.lower())
-    return tuple(sorted(lits)) or None
+    return _first_words(ref[4:] if ref.lower().startswith("the ") else ref
+                        for ref in set(r.delegation_refs) | set(r.group_refs) if ref.strip())
 
 
 @lru_cache(maxsize=100_000)
@@ -457,11 +484,20 @@ class Extractor:
         self.member_ev: dict[tuple[str, str], int] = {}  # (delegation, person) -> sentence index
         self._non_name = frozenset(fold(w) for lg in LANGS for w in lang_rules(lg).raw.get("non_name_words", []))
         self.sent_words: list[frozenset[str]] = []
+        # per sentence, its words and the parts of its hyphenated or elided words ("x-as"):
+        # the words a word-bounded regex can match (None: a letter that folds oddly is there)
+        self.sent_gate: list[frozenset[str] | None] = []
         self.head_eq: dict[str, str] = {}
         for lg in LANGS:
             self.head_eq.update({fold(k): v for k, v in lang_rules(lg).raw.get("head_equivalents", {}).items()})
             for v in lang_rules(lg).raw.get("head_equivalents", {}).values():
                 self.head_eq[fold(v)] = v
+
+    def _may_hold(self, si: int, words: frozenset[str]) -> bool:
+        """Could a word-bounded regex whose every match holds one of ``words`` match sentence
+        ``si``? (False only when none of them is among its words)"""
+        gate = self.sent_gate[si]
+        return gate is None or not gate.isdisjoint(words)
 
     # ------------------------------------------------------------------ entities
     def ent(self, key: str) -> Ent:
@@ -545,8 +581,9 @@ class Extractor:
                 a, b = self.dateline_span
                 chunks = [c for c in chunks if not (a <= c.start < b) or c.kind == "place"]
             self.sent_words.append(words)
+            self.sent_gate.append(_gate_words(words, s.text))
             qs = []
-            for m in _QUOTE_RE.finditer(s.text):
+            for m in (_QUOTE_RE.finditer(s.text) if '"' in s.text or "“" in s.text else ()):
                 qs.append((s.start + m.start(), s.start + m.end()))
             self.quotes.append(qs)
             chunks = self._delegation_chunks(si, chunks, qs)
@@ -563,7 +600,7 @@ class Extractor:
         "delegasi Parlemen Australia", "Nigerian trade mission"."""
         s = self.doc.sentences[si]
         new = []
-        for m in _deleg_re().finditer(s.text):
+        for m in (_deleg_re().finditer(s.text) if self._may_hold(si, _deleg_words()) else ()):
             a, b = s.start + m.start(), s.start + m.end()
             if any(c.start <= a < c.end for c in chunks) or any(qa <= a < qb for qa, qb in qs):
                 continue
@@ -607,7 +644,7 @@ class Extractor:
             new.append(d)
         # "Three senior officers of the Royal Thai Police visited ...": a counted group of a
         # body's people opening the sentence is a visiting party
-        for m in (_group_re().finditer(s.text) if _may_contain(s.text, _group_noun_ends()) else ()):
+        for m in (_group_re().finditer(s.text) if self._may_hold(si, _group_noun_ends()) else ()):
             a, b = s.start + m.start(), s.start + m.end()
             if any(qa <= a < qb for qa, qb in qs):
                 continue
@@ -658,7 +695,7 @@ class Extractor:
         """ "Name sebagai CT Expert-Officer": the words after "sebagai" are a title."""
         s = self.doc.sentences[si]
         spans = []
-        for m in _intro_re(True).finditer(s.text):
+        for m in (_intro_re(True).finditer(s.text) if self._may_hold(si, _intro_words()) else ()):
             a = s.start + m.start()
             prev = next((c for c in reversed(chunks) if c.end <= a), None)
             if prev is None or self.text[prev.end:a].strip() or prev.kind not in ("name", "person"):
@@ -1460,8 +1497,7 @@ class Extractor:
         s = self.doc.sentences[si]
         out: list[Men] = []
         taken = [(m.start, m.end) for m in self.sent_mens[si]]
-        lits = _ref_literals(self.lang)
-        for r, rxc in (_ref_patterns(self.lang) if lits is None or _may_contain(s.text, lits) else ()):
+        for r, rxc in (_ref_patterns(self.lang) if self._may_hold(si, _ref_words(self.lang)) else ()):
             for m in rxc.finditer(s.text):
                 a, b = s.start + m.start(), s.start + m.end()
                 if any(x < b and a < y for x, y in taken):
@@ -2163,7 +2199,7 @@ class Relations(Extractor):
 
     def _owned_sites(self, si: int, mens: list[Men], cues: list[Cue]) -> None:
         s = self.doc.sentences[si]
-        for m in self._SITE_RE.finditer(s.text):
+        for m in (self._SITE_RE.finditer(s.text) if "'" in s.text or "’" in s.text else ()):  # "X's office"
             a = s.start + m.start()
             if any(qa <= a < qb for qa, qb in self.quotes[si]):
                 continue
@@ -2328,7 +2364,7 @@ class Relations(Extractor):
 
     def _roles_from_sebagai(self, si: int, mens: list[Men]) -> None:
         s = self.doc.sentences[si]
-        for m in _intro_re(False).finditer(s.text):
+        for m in (_intro_re(False).finditer(s.text) if self._may_hold(si, _intro_words()) else ()):
             a = s.start + m.start()
             person = None
             for x in mens:
