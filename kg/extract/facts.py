@@ -62,6 +62,12 @@ def _rx(template: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(_PLACEHOLDER.sub(alt, template), flags)
 
 
+def _initials(*classes: str) -> str:
+    """The first letters of the words of these word classes, as the body of a regex
+    character class: a lookahead on them lets a search skip most positions cheaply."""
+    return "".join(sorted({re.escape(w[0]) for w in _words(*classes) if w}))
+
+
 _TITLE_REF_EN = _rx(r"(?i)\b({definite_articles}\s+((?:{deputy_words}\s+)?[a-z]+(?:[ -][a-z]+)?))\b")
 _TITLE_REF_ID = _rx(r"\b(()([A-Za-z]+(?:\s+[a-z]+)?)\s+{anaphoric_demonstratives})\b")
 
@@ -80,6 +86,52 @@ def _gate_words(words: frozenset[str], text: str) -> frozenset[str] | None:
     if not joined:
         return words
     return words.union(*(w.replace("'", "-").split("-") for w in joined))
+
+
+@lru_cache(maxsize=None)
+def _needed_text(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case ASCII strings one of which is in every text that ``regex`` matches (None:
+    no such set found). Read from the regex's parse tree: a literal run, or one alternative
+    of each branch, that every match must go through.
+
+    >>> sorted(_needed_text(re.compile(r"(?i)(?:turut\s+)?mendampingi|menemani")))
+    ['mendampingi', 'menemani']
+    """
+    try:
+        from re import _constants as C, _parser as P  # the parser the re module itself uses
+        tree = P.parse(regex.pattern, regex.flags)
+    except (ImportError, AttributeError, re.error):
+        return None
+
+    def better(a, b):
+        if b is None:
+            return a
+        if a is None:
+            return b
+        return max(a, b, key=lambda x: (min(map(len, x)), -len(x)))
+
+    def needed(items) -> frozenset[str] | None:
+        best, run = None, []
+        for op, av in list(items) + [(None, None)]:
+            if op is C.LITERAL and av < 128:
+                run.append(chr(av).lower())
+                continue
+            if run:
+                best = better(best, frozenset(["".join(run)]))
+                run = []
+            if op is C.SUBPATTERN:
+                best = better(best, needed(av[3]))
+            elif op is C.ATOMIC_GROUP:
+                best = better(best, needed(av))
+            elif op is C.BRANCH:
+                alts = [needed(a) for a in av[1]]
+                if all(alts):
+                    best = better(best, frozenset().union(*alts))
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+                best = better(best, needed(av[2]))
+        return best
+
+    return needed(tree)
 
 
 def _first_words(phrases, *, plural: bool = False) -> frozenset[str]:
@@ -230,12 +282,14 @@ def _canon(f: str) -> str:
     Australia" agree, "Polda Jatim" and "Polda Jawa Timur" agree."""
     gz = gazetteer()
     eq = _head_equivalents()
+    longest = _canon_phrase_lengths()
+    fillers = _words("name_filler_words")
     words = [w for w in _rx(r"[\s,]+").split(f) if w]
     out = []
     i = 0
     while i < len(words):
         hit = None
-        for n in range(min(4, len(words) - i), 0, -1):
+        for n in range(min(4, len(words) - i, longest.get(words[i], 0)), 0, -1):
             ph = " ".join(words[i:i + n])
             if ph in gz.countries:
                 hit = ("#" + gz.countries[ph].code, n)
@@ -251,10 +305,23 @@ def _canon(f: str) -> str:
             out.append(hit[0])
             i += hit[1]
         else:
-            if words[i] not in _words("name_filler_words"):
+            if words[i] not in fillers:
                 out.append(words[i])
             i += 1
     return "~" + " ".join(sorted(out))
+
+
+@lru_cache(maxsize=None)
+def _canon_phrase_lengths() -> dict[str, int]:
+    """First word -> the most words of a country, demonym, place or head word that starts
+    with it: :func:`_canon` tries only phrases that can be one of them."""
+    gz = gazetteer()
+    out: dict[str, int] = {}
+    for table in (gz.countries, gz.demonyms, gz.places, _head_equivalents()):
+        for key in table:
+            w = key.split(" ")
+            out[w[0]] = max(out.get(w[0], 0), len(w))
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -399,6 +466,13 @@ def lev(a: str, b: str) -> int:
 
 
 @lru_cache(maxsize=100_000)
+def _words_close(f: tuple[str, ...], toks: tuple[str, ...]) -> bool:
+    """Does the name of words ``f`` stand for the name of words ``toks``: each of its words
+    close to one of theirs, and it is shorter or shares a word exactly?"""
+    return all(any(_close(w, t) for t in toks) for w in f) and (len(f) < len(toks) or any(w in toks for w in f))
+
+
+@lru_cache(maxsize=100_000)
 def _close(a: str, b: str) -> bool:
     a, b = fold(a).replace("ue", "u"), fold(b).replace("ue", "u")
     if a == b:
@@ -427,6 +501,7 @@ class Ent:
     lang_head: str | None = None
     first_sent: int = 0
     last_sent: int = 0
+    folded: set[str] = field(default_factory=set)  # fold() of each of names, kept with them
 
     @property
     def name(self) -> str:
@@ -487,6 +562,7 @@ class Extractor:
         # per sentence, its words and the parts of its hyphenated or elided words ("x-as"):
         # the words a word-bounded regex can match (None: a letter that folds oddly is there)
         self.sent_gate: list[frozenset[str] | None] = []
+        self.sent_low: list[str] = []  # each sentence in lower case, for :meth:`_may_match`
         self.head_eq: dict[str, str] = {}
         for lg in LANGS:
             self.head_eq.update({fold(k): v for k, v in lang_rules(lg).raw.get("head_equivalents", {}).items()})
@@ -499,6 +575,15 @@ class Extractor:
         gate = self.sent_gate[si]
         return gate is None or not gate.isdisjoint(words)
 
+    def _may_match(self, si: int, regex: re.Pattern[str]) -> bool:
+        """Could ``regex`` match sentence ``si``? (False only when the sentence lacks all the
+        text one piece of which every match holds: :func:`_needed_text`)"""
+        need = _needed_text(regex)
+        if need is None or self.sent_gate[si] is None:
+            return True
+        low = self.sent_low[si]
+        return any(x in low for x in need)
+
     # ------------------------------------------------------------------ entities
     def ent(self, key: str) -> Ent:
         return self.ents[key]
@@ -508,8 +593,9 @@ class Extractor:
         if not name:
             return
         e = self.ents[key]
-        if all(fold(n) != f for n in e.names):
+        if f not in e.folded:
             e.names.append(name)
+            e.folded.add(f)
         if f not in self.alias:
             self.alias[f] = key
             w = f.split()
@@ -582,6 +668,7 @@ class Extractor:
                 chunks = [c for c in chunks if not (a <= c.start < b) or c.kind == "place"]
             self.sent_words.append(words)
             self.sent_gate.append(_gate_words(words, s.text))
+            self.sent_low.append(s.text.lower())
             qs = []
             for m in (_QUOTE_RE.finditer(s.text) if '"' in s.text or "“" in s.text else ()):
                 qs.append((s.start + m.start(), s.start + m.end()))
@@ -1338,7 +1425,7 @@ class Extractor:
         return False
 
     def _known_person(self, text: str, si: int) -> str | None:
-        f = fold(text).split()
+        f = _fwords(text)
         if not f:
             return None
         key = self.alias.get(" ".join(f))
@@ -1350,7 +1437,7 @@ class Extractor:
         for pk in reversed(self.person_order):
             e = self.ents[pk]
             toks = _fwords(e.names[0])
-            if all(any(_close(w, t) for t in toks) for w in f) and (len(f) < len(toks) or any(w in toks for w in f)):
+            if _words_close(f, toks):
                 if len(f) == 1 and len(toks) >= 3 and not (_close(f[0], toks[0]) or _close(f[0], toks[-1])) \
                         and not any(fold(n) == f[0] for n in e.names[1:]):
                     weak = weak or pk
@@ -1378,6 +1465,7 @@ class Extractor:
             e = self.ents[key]
             if len(text.split()) > len(e.names[0].split()) and fold(e.names[0]) in fold(text):
                 e.names.insert(0, text)
+                e.folded.add(fold(text))
                 self.alias[fold(text)] = key
             else:
                 self.add_alias(key, text)
@@ -1584,7 +1672,8 @@ class Extractor:
 
 
 # where the object of a cue ends: an infinitive ("to visit"), a relative or time clause, ";", a dash
-_BOUNDARY_RE = _rx(r"\b(?:(?i:{infinitive_markers})\s+(?=[a-z])|(?i:{clause_boundary_words}\b))|;|\s[–—]\s")
+_BOUNDARY_RE = _rx(r"(?=(?i:[" + _initials("infinitive_markers", "clause_boundary_words") + r"])|[;\s])"  # a cheap first test
+                   r"(?:\b(?:(?i:{infinitive_markers})\s+(?=[a-z])|(?i:{clause_boundary_words}\b))|;|\s[–—]\s)")
 
 
 _PLACE_PREP_RE = _rx(r"\s{locative_prepositions}\s+(?:{definite_articles}\s+)?[a-z]")
@@ -1900,6 +1989,8 @@ class Relations(Extractor):
         found = []
         for pi in sorted({pi for w in hit for pi in by_word[w]}):  # the patterns' own order
             p = pats[pi]
+            if not self._may_match(si, p.regex):
+                continue
             for m in p.regex.finditer(s.text):
                 if not m.group(0).strip():
                     continue
@@ -2435,7 +2526,7 @@ class Relations(Extractor):
                 self.last_person = speaker
         # reported speech
         for p in self.rules.by_kind.get("said_reported", ()):
-            if self.sent_words[si].isdisjoint(p.anchors):
+            if self.sent_words[si].isdisjoint(p.anchors) or not self._may_match(si, p.regex):
                 continue
             for m in p.regex.finditer(s.text):
                 a, b = s.start + m.start(), s.start + m.end()
@@ -2466,7 +2557,7 @@ class Relations(Extractor):
                 self.add_fact("said", spk, value=val, ev=self._ev(si, p.id))
                 break
         for p in self.rules.by_kind.get("said_according", ()):
-            if self.sent_words[si].isdisjoint(p.anchors):
+            if self.sent_words[si].isdisjoint(p.anchors) or not self._may_match(si, p.regex):
                 continue
             for m in p.regex.finditer(s.text):
                 a, b = s.start + m.start(), s.start + m.end()
