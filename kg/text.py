@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import filterfalse
 
 from .errors import InputError
 from .extract.dates import find_dates
@@ -60,7 +61,11 @@ def detect_language(text: str) -> str:
     'en'
     """
     counts = dict.fromkeys(LANGS, 0)
-    words = _WORD_RE.findall(text[:6000].lower())  # a few hundred words decide it
+    chunks = text[:6000].lower().split()  # a few hundred words decide it
+    # the words of _WORD_RE, found faster: a chunk of letters only is one word (most
+    # chunks are); the regex reads the others. Only the counts matter, not the order.
+    words = list(filter(str.isalpha, chunks))
+    words += _WORD_RE.findall(" ".join(filterfalse(str.isalpha, chunks)))
     for lang in LANGS:
         fw = lang_rules(lang).function_words
         counts[lang] = sum(map(fw.__contains__, words))
@@ -99,14 +104,15 @@ def _furniture_rules() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[st
             tuple(r.breadcrumb_separators for r in rules))
 
 
-def _furniture(line: str, *, before_title: bool) -> bool:
+def _furniture(line: str, folded: str, *, before_title: bool) -> bool:
+    """Is ``line`` site furniture? ``folded`` is ``fold(line)``, folded once by the caller."""
     if not line.strip():
         return True
     if _COUNT_LINE_RE.fullmatch(line):
         return True  # a view count
     if _PAREN_LINE_RE.fullmatch(line.strip()):
         return True  # "(rel)", "(PMI Public Relations)"
-    f = fold(line).strip()
+    f = folded.strip()
     if _CAPTION_RE.search(line) or f.startswith("foto"):
         return True  # a photo caption with its credit
     prefixes, contains, separators = _furniture_rules()
@@ -121,14 +127,20 @@ def _furniture(line: str, *, before_title: bool) -> bool:
     return False
 
 
-def _similar(a: str, b: str) -> bool:
-    fa, fb = fold(a), fold(b)
+def _similar(fa: str, fb: str) -> bool:
+    """Are two folded lines the same but for small differences?"""
     if fa == fb:
         return True
     if abs(len(fa) - len(fb)) > 0.3 * max(len(fa), len(fb), 1) or len(fa) > 400:
         return False
     sm = SequenceMatcher(None, fa, fb, autojunk=False)
     return sm.real_quick_ratio() >= 0.85 and sm.quick_ratio() >= 0.85 and sm.ratio() >= 0.85
+
+
+@lru_cache(maxsize=None)
+def _abbreviations() -> frozenset[str]:
+    """The abbreviations of all languages: a period after one does not end a sentence."""
+    return frozenset().union(*(lang_rules(x).abbreviations for x in LANGS))
 
 
 def _degrees() -> frozenset[str]:
@@ -258,6 +270,7 @@ def analyse(article: Article) -> Document:
     langs = (lang,) + tuple(x for x in LANGS if x != lang)
     lines = _lines(text)
     ltext = [text[s:e] for s, e in lines]
+    folded = [fold(t) for t in ltext]  # each line is folded once, for all the tests below
     first_body = next((i for i, t in enumerate(ltext) if _is_body(t)), None)
     if first_body is None:
         # no paragraph of news prose: a snippet or a single sentence; every line that ends
@@ -266,16 +279,18 @@ def analyse(article: Article) -> Document:
     # Header: lines before the first body paragraph.
     date_line = None
     header_dates: list = []
+    line_dates = [find_dates(ltext[i], langs) for i in range(first_body)]  # kept for the title test
     for i in range(first_body):
         t = ltext[i]
-        ds = [d for d in find_dates(t, langs) if d.kind == "full"]
+        ds = [d for d in line_dates[i] if d.kind == "full"]
         if ds and len(t.split()) <= 20:
             if date_line is None:
                 date_line = i
             header_dates.extend(ds)
     title_idx = None
     if article.title:
-        title_idx = next((i for i in range(first_body) if _similar(ltext[i], article.title)), None)
+        ftitle = fold(article.title)
+        title_idx = next((i for i in range(first_body) if _similar(folded[i], ftitle)), None)
     if title_idx is None:
         cands = [
             i
@@ -283,8 +298,8 @@ def analyse(article: Article) -> Document:
             if i != date_line
             and len(ltext[i].split()) >= 4
             and ltext[i].rstrip()[-1:] not in ".:"
-            and not _furniture(ltext[i], before_title=True)
-            and not find_dates(ltext[i], langs)
+            and not _furniture(ltext[i], folded[i], before_title=True)
+            and not line_dates[i]
         ]
         above = [i for i in cands if date_line is not None and i < date_line]
         if above:
@@ -293,13 +308,14 @@ def analyse(article: Article) -> Document:
             title_idx = max(cands, key=lambda i: (len(ltext[i].split()), -i))
     title = article.title or (ltext[title_idx].strip() if title_idx is not None else None)
     content: list[tuple[int, int]] = []
+    ftitle = fold(title) if title else None
     for i, (s, e) in enumerate(lines):
         t = ltext[i]
         if i < first_body:
             continue
-        if _furniture(t, before_title=False):
+        if _furniture(t, folded[i], before_title=False):
             continue
-        if title and _similar(t, title):
+        if ftitle is not None and _similar(folded[i], ftitle):
             continue
         if not _is_body(t) and t.rstrip()[-1:] not in '.!?"”':
             continue  # signature, category, footer line or a related headline
@@ -320,7 +336,7 @@ def analyse(article: Article) -> Document:
     if source is None:
         source = _source(text, lines, ltext, first_body, dl)
     sentences: list[Sentence] = []
-    abbrevs = frozenset().union(*(lang_rules(x).abbreviations for x in LANGS))
+    abbrevs = _abbreviations()
     for s, e in content:
         for ss, se in split_sentences(text, s, e, abbrevs):
             sentences.append(Sentence(ss, se, text[ss:se]))

@@ -37,6 +37,13 @@ def _alt(words) -> str:
 @lru_cache(maxsize=None)
 def date_patterns(langs: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
     """Compiled date patterns over the month and weekday words of ``langs``."""
+    return [(kind, rx) for kind, rx, _ in _gated_patterns(langs)]
+
+
+@lru_cache(maxsize=None)
+def _gated_patterns(langs: tuple[str, ...]) -> list[tuple[str, re.Pattern[str], str]]:
+    """:func:`date_patterns`, each with what a text needs for it to match: "year" (four
+    digits in a row), "(" or nothing; a cheap test that spares a scan of the text."""
     months: set[str] = set()
     weekdays: set[str] = set()
     for lang in langs:
@@ -54,26 +61,28 @@ def date_patterns(langs: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
     firsts = [rf"\d(" + wd1, wd1 + mo1, wd1 + "(", wd1, wd1 + r"\d", wd1 + mo1, mo1, wd1]
     pats = [
         # Selasa 3 Oktober 2023 / Thursday, 24 August 2023 / 15 January 2024
-        ("full", re.compile(rf"(?<!\w){wdp}?(?:\(\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{mo})\.?,?\s+(?P<y>\d{{4}})(?:\s*\))?(?!\w)", f)),
+        ("full", "year", re.compile(rf"(?<!\w){wdp}?(?:\(\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{mo})\.?,?\s+(?P<y>\d{{4}})(?:\s*\))?(?!\w)", f)),
         # Thursday, October 5, 2023 / July 13, 2023
-        ("full", re.compile(rf"(?<!\w){wdp}?(?P<m>{mo})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\w)", f)),
+        ("full", "year", re.compile(rf"(?<!\w){wdp}?(?P<m>{mo})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\w)", f)),
         # Senin (12/2/2024) / Selasa (7/3) / (12/2/2024)
-        ("numeric", re.compile(rf"(?<!\w){wdp}?\(\s*(?P<d>\d{{1,2}})/(?P<mn>\d{{1,2}})(?:/(?P<y>\d{{2,4}}))?\s*\)", f)),
+        ("numeric", "(", re.compile(rf"(?<!\w){wdp}?\(\s*(?P<d>\d{{1,2}})/(?P<mn>\d{{1,2}})(?:/(?P<y>\d{{2,4}}))?\s*\)", f)),
         # Tuesday (Oct. 3) / Wednesday (July 12)
-        ("dm", re.compile(rf"(?<!\w){wdp}\(\s*(?P<m>{mo})\.?\s+(?P<d>\d{{1,2}})\s*\)", f)),
+        ("dm", "(", re.compile(rf"(?<!\w){wdp}\(\s*(?P<m>{mo})\.?\s+(?P<d>\d{{1,2}})\s*\)", f)),
         # 5 Maret lalu / on 22 August / Thursday, 24 August
-        ("dm", re.compile(rf"(?<!\w){wdp}?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{mo})\.?(?!\w)(?!\s*,?\s*\d)", f)),
+        ("dm", "", re.compile(rf"(?<!\w){wdp}?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{mo})\.?(?!\w)(?!\s*,?\s*\d)", f)),
         # Oct. 3 / August 22
-        ("dm", re.compile(rf"(?<!\w){wdp}?(?P<m>{mo})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\s*,?\s*\d)(?![\w/])", f)),
+        ("dm", "", re.compile(rf"(?<!\w){wdp}?(?P<m>{mo})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\s*,?\s*\d)(?![\w/])", f)),
         # a month of a year: "in March 2022", "pada Oktober 2023" (no day: a time, not a date)
-        ("month", re.compile(rf"(?<!\w)(?P<m>{mo})\.?\s+(?P<y>\d{{4}})(?!\w)", f)),
+        ("month", "year", re.compile(rf"(?<!\w)(?P<m>{mo})\.?\s+(?P<y>\d{{4}})(?!\w)", f)),
         # a weekday on its own: "On Friday", "Sabtu"
-        ("weekday", re.compile(rf"(?<!\w)(?P<wd>{wd})(?![\w'’])", f)),
+        ("weekday", "", re.compile(rf"(?<!\w)(?P<wd>{wd})(?![\w'’])", f)),
     ]
-    return [(kind, re.compile(f"(?=[{first}])" + rx.pattern, rx.flags)) for (kind, rx), first in zip(pats, firsts)]
+    return [(kind, re.compile(f"(?=[{first}])" + rx.pattern, rx.flags), needs)
+            for (kind, needs, rx), first in zip(pats, firsts)]
 
 
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"\d{4}")
 
 
 @lru_cache(maxsize=None)
@@ -144,9 +153,13 @@ def find_dates(text: str, langs: tuple[str, ...], anchor: date | None = None, *,
     has_slash = has_digit and slash
     if not has_wd and not has_month and not has_slash:
         return []
+    has_year = has_month and _YEAR.search(text) is not None
+    has_paren = "(" in text
     taken: list[tuple[int, int]] = []
     found: list[DateSpan] = []
-    for i, (kind, rx) in enumerate(date_patterns(langs)):
+    for kind, rx, needs in _gated_patterns(langs):
+        if needs == "year" and not has_year or needs == "(" and not has_paren:
+            continue
         if kind == "weekday":
             if not has_wd:
                 continue

@@ -18,6 +18,10 @@ from .rules import LANGS, Gazetteer, fold, gazetteer, lang_rules, word_class
 __all__ = ["Tok", "Chunk", "Lexicon", "lexicon", "tokenize", "chunk_sentence"]
 
 _TOKEN_RE = re.compile(r"\w+(?:[’'\-]\w+)*|[^\w\s]")
+# the same tokens, each with the whitespace before it: the offsets follow from the lengths
+# (possessive quantifiers: the pattern never needs to backtrack, so the regex engine need not
+# remember where it could)
+_SPACED_TOKEN_RE = re.compile(r"(\s*+)(\w++(?:[’'\-]\w++)*+|[^\w\s])")
 _POSS_RE = re.compile(r"^(.+?)['’]s$")
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|V|VI{0,3}|IX|X)$")
 _OPEN_QUOTES = "“\"'‘"
@@ -43,28 +47,50 @@ def tokenize(text: str, start: int, end: int, abbrevs: frozenset[str]) -> list[T
     out: list[Tok] = []
     append = out.append
     info = _TOK_INFO
-    find = text.find
+    new_tok = _new_tok
+    s = start
+    # Most words stand between single spaces and are letters and digits only: such a piece
+    # is one whole token (the regex would match it as one "\w+"), found without the regex.
+    # Any other piece (punctuation, other whitespace, apostrophes, "_") goes through the regex.
+    for w in text[start:end].split(" "):
+        e = s + len(w)
+        if w.isalnum():
+            ti = info.get(w)
+            if ti is None:
+                ti = _tok_info(w)
+            # built without Tok(...): the class call and its __init__ cost about as much as
+            # the rest of this loop
+            tok = new_tok(Tok)
+            tok.text = w
+            tok.start = s
+            tok.end = e
+            tok.low, tok.cap, tok.upper = ti
+            tok.kind = ""  # Tok's defaults
+            tok.info = None
+            tok.date = False
+            append(tok)
+        elif w:
+            _tokenize_piece(text, s, e, end, abbrevs, out)
+        s = e + 1
+    return out
+
+
+def _tokenize_piece(text: str, start: int, end: int, sent_end: int, abbrevs: frozenset[str], out: list[Tok]) -> None:
+    """Append the tokens of ``text[start:end]``, a piece of a sentence between two spaces, to ``out``."""
+    info = _TOK_INFO
     e = start
     # findall is much cheaper than match objects; only whitespace lies between two
-    # tokens, so each token starts where it is next found
-    for t in _TOKEN_RE.findall(text, start, end):
-        s = find(t, e)
+    # tokens, so each token starts after the whitespace matched before it
+    for sp, t in _SPACED_TOKEN_RE.findall(text, start, end):
+        s = e + len(sp)
         e = s + len(t)
         ti = info.get(t)
         if ti is None:
-            if t != "." and "'" not in t and "’" not in t:
-                if len(info) > 200_000:
-                    info.clear()
-                ti = info[t] = (fold(t), t[0].isupper(), len(t) >= 2 and t.isupper() and not t[1:2] in "'’-")
-            else:
-                ti = False
-                if len(info) > 200_000:
-                    info.clear()
-                info[t] = False
+            ti = _tok_info(t)
         if ti:
-            append(Tok(t, s, e, ti[0], ti[1], ti[2]))
+            out.append(Tok(t, s, e, ti[0], ti[1], ti[2]))
             continue
-        if t in ("'", "’") and out and out[-1].end == s and out[-1].cap and (e >= end or text[e].isspace()):
+        if t in ("'", "’") and out and out[-1].end == s and out[-1].cap and (e >= sent_end or text[e].isspace()):
             prev = out[-1]  # "Dato' Dr. X": a trailing apostrophe belongs to the word
             out[-1] = Tok(prev.text + t, prev.start, e, prev.low, prev.cap, prev.upper)
             continue
@@ -86,10 +112,21 @@ def tokenize(text: str, start: int, end: int, abbrevs: frozenset[str]) -> list[T
                 out[-1] = _mk(merged, prev.start, e)
                 continue
         out.append(_mk(t, s, e))
-    return out
 
 
+_new_tok = object.__new__
 _TOK_INFO: dict[str, "tuple[str, bool, bool] | bool"] = {}  # token text -> (folded, capitalised, all capitals); False: needs the slow path
+
+
+def _tok_info(t: str) -> "tuple[str, bool, bool] | bool":
+    """Remember what a token's text says about it (an entry of ``_TOK_INFO``)."""
+    if len(_TOK_INFO) > 200_000:
+        _TOK_INFO.clear()
+    if t != "." and "'" not in t and "’" not in t:
+        ti = _TOK_INFO[t] = (fold(t), t[0].isupper(), len(t) >= 2 and t.isupper() and not t[1:2] in "'’-")
+    else:
+        ti = _TOK_INFO[t] = False
+    return ti
 
 
 def _mk(t: str, s: int, e: int) -> Tok:
@@ -127,19 +164,21 @@ class Lexicon:
         """Longest lexicon entry starting at token i (ending before j): (length, class, info)."""
         j = len(toks) if j is None else j
         low = toks[i].low
-        ml = self.first.get(low.rstrip(".")) or self.first.get(low)
+        key = low.rstrip(".")
+        ml = self.first.get(key) or (key != low and self.first.get(low))
         if not ml:
-            return None
-        top = min(ml, j - i)
+            return None  # most words start no entry
+        top = ml if ml < j - i else j - i
         if top <= 0:
             return None
-        lows = [t.low for t in toks[i:i + top]]
-        stripped = [x.rstrip(".") for x in lows]
+        lows = tuple([t.low for t in toks[i:i + top]])
+        stripped = tuple([x.rstrip(".") for x in lows])
+        dotted = stripped != lows  # else the second lookup would repeat the first
         table = self.table
         for n in range(top, 0, -1):
-            hit = table.get(tuple(stripped[:n]))
-            if hit is None:
-                hit = table.get(tuple(lows[:n]))
+            hit = table.get(stripped[:n])
+            if hit is None and dotted:
+                hit = table.get(lows[:n])
             if hit is not None:
                 return n, hit[0], hit[1]
         return None
@@ -422,7 +461,6 @@ def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon, *, fi
             i += 1
             continue
         j = i + 1
-        has_head = False
         while j < n:
             nx = toks[j]
             if nx.date:
@@ -450,10 +488,8 @@ def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon, *, fi
                 break
             if nx.text == ",":
                 # commas inside an enumeration that belongs to one organisation name
-                span_low = {x.low for x in toks[i:j]}
-                has_head = not span_low.isdisjoint(lx.head_first_words)
                 nxt_ok = j + 1 < n and (toks[j + 1].cap or (toks[j + 1].low in word_class("name_conjunctions") and j + 2 < n and toks[j + 2].cap))
-                if nxt_ok and _enumeration_ok(toks, j, n, lx, has_head):
+                if nxt_ok and _enumeration_ok(toks, j, n, lx, not lx.head_first_words.isdisjoint([x.low for x in toks[i:j]])):
                     j += 1
                     continue
                 break
@@ -490,15 +526,15 @@ def _strip(toks: list[Tok], i: int, j: int, lx: Lexicon, first_tok: int) -> tupl
 
 def _split_and(toks: list[Tok], i: int, j: int, lx: Lexicon) -> list[tuple[int, int]]:
     """Cut a run at "and"/"dan"/"&" unless the words belong to one name or title."""
+    conj = word_class("name_conjunctions")
     out = []
     cur = i
     for k in range(i, j):
         t = toks[k]
-        if t.low in word_class("name_conjunctions") or t.text == "&":
-            left = [x for x in toks[cur:k]]
-            right = [x for x in toks[k + 1:j]]
+        if t.low in conj or t.text == "&":
+            left = toks[cur:k]
+            right = toks[k + 1:j]
             lk = {x.kind for x in left}
-            rk = [x.kind for x in right]
             keep = False
             if "ORGH" in lk or "TITLE" in lk or "DELEG" in lk:
                 keep = True
@@ -735,7 +771,8 @@ def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> 
             if x.kind in ("COUNTRY", "DEMONYM") and d.country is None:
                 d.country = x.info.code
         return [d, *inner]
-    orgs = _org_parts(text, toks, a, b, si, lx)
+    # (_org_parts finds nothing without a head word or an acronym)
+    orgs = _org_parts(text, toks, a, b, si, lx) if "ORGH" in classes or "ACR" in classes else []
     if orgs:
         return orgs
     if classes == {"ACR"}:
@@ -754,10 +791,12 @@ def _role_chunk(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon
     # or is the stretch of name words before a post-position head ("... Cooperation Agency")
     q = a
     in_domain = False
+    purpose = word_class("purpose_prepositions")
+    other_preps = word_class("genitive_prepositions", "locative_prepositions", "source_prepositions")
     while q < b:
-        if toks[q].low in word_class("purpose_prepositions"):
+        if toks[q].low in purpose:
             in_domain = True
-        elif toks[q].low in word_class("genitive_prepositions", "locative_prepositions", "source_prepositions"):
+        elif toks[q].low in other_preps:
             in_domain = False
         if not in_domain and (toks[q].kind == "ACR" or (toks[q].kind == "ORGH" and "pre" in toks[q].info[1]
                                                         and not (q > a and toks[q - 1].kind == "W" and "post" in toks[q].info[1]))):
@@ -887,10 +926,10 @@ def _org_parts(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon)
         if last.kind.rstrip("+") == "ORGH" and "post" in (last.info[1] if last.kind == "ORGH" else toks[_head_start(toks, p_end - 1)].info[1]):
             hs = _head_start(toks, p_end - 1)
             types = _head_types(toks[hs].info)
-        kind = "facility" if types[0] == "Facility" else "org"
-        c = Chunk(kind, s, e, t, si, types)
         if all(k in ("ACR", "COUNTRY", "PLACE", "NUM", "DEMONYM", "CONN") for k in kinds) and kinds[0] != "ACR":
             continue
+        kind = "facility" if types[0] == "Facility" else "org"
+        c = Chunk(kind, s, e, t, si, types)
         # countries and places named inside: qualifiers (country of the org)
         for x in toks[p_start:p_end]:
             if x.kind == "COUNTRY" and c.country is None:

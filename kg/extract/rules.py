@@ -54,13 +54,30 @@ def _fold_short(text: str) -> str:
     return fold_text(text)
 
 
+class _Combining(dict):
+    """Is a character a combining mark? Asked of unicodedata once per character."""
+
+    def __missing__(self, ch: str) -> bool:
+        is_mark = self[ch] = unicodedata.combining(ch) != 0
+        return is_mark
+
+
+_COMBINING = _Combining()
+# every combining mark is at U+0300 or above, so only those characters need the test
+_FROM_U0300_RE = re.compile("[\u0300-\U0010ffff]")
+
+
 def fold_text(text: str) -> str:
     """:func:`fold` without the cache."""
     if text.isascii():  # the common case, and the same result: no accents, casefold is lower
         return text.replace("`", "'").lower()
     text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    # strip the accents: one replace per distinct mark, not a test of every character
+    # (most non-ASCII texts are ASCII apart from a few quotes and dashes)
+    for ch in set(_FROM_U0300_RE.findall(text)):
+        if _COMBINING[ch]:
+            text = text.replace(ch, "")
     return text.casefold()
 
 
