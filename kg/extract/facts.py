@@ -134,6 +134,20 @@ def _needed_text(regex: re.Pattern[str]) -> frozenset[str] | None:
     return needed(tree)
 
 
+_NEEDED_RES: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+
+
+def _needed_re(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """:func:`_needed_text` of ``regex`` as one regex over lower-case text (None: no test).
+    Kept by the regex's identity: hashing a compiled regex hashes its whole program."""
+    got = _NEEDED_RES.get(id(regex))
+    if got is None or got[0] is not regex:
+        need = _needed_text(regex)
+        alt = "|".join(re.escape(x) for x in sorted(need, key=len, reverse=True)) if need else None
+        got = _NEEDED_RES[id(regex)] = (regex, re.compile(alt) if alt else None)
+    return got[1]
+
+
 def _first_words(phrases, *, plural: bool = False) -> frozenset[str]:
     """The folded first word of each phrase (``plural``: one-word phrases also with "s").
 
@@ -578,11 +592,8 @@ class Extractor:
     def _may_match(self, si: int, regex: re.Pattern[str]) -> bool:
         """Could ``regex`` match sentence ``si``? (False only when the sentence lacks all the
         text one piece of which every match holds: :func:`_needed_text`)"""
-        need = _needed_text(regex)
-        if need is None or self.sent_gate[si] is None:
-            return True
-        low = self.sent_low[si]
-        return any(x in low for x in need)
+        need = _needed_re(regex)
+        return need is None or self.sent_gate[si] is None or need.search(self.sent_low[si]) is not None
 
     # ------------------------------------------------------------------ entities
     def ent(self, key: str) -> Ent:
