@@ -339,6 +339,18 @@ def _canon_phrase_lengths() -> dict[str, int]:
 
 
 @lru_cache(maxsize=None)
+def _non_name_words() -> frozenset[str]:
+    """Words that are never part of a name, folded."""
+    return frozenset(fold(w) for lg in LANGS for w in lang_rules(lg).raw.get("non_name_words", []))
+
+
+@lru_cache(maxsize=None)
+def _folded_markers(lang: str) -> tuple[str, ...]:
+    """The received-statement markers of ``lang`` ("keterangan yang diterima"), folded."""
+    return tuple(fold(m) for m in lang_rules(lang).received_markers)
+
+
+@lru_cache(maxsize=None)
 def _head_equivalents() -> dict[str, str]:
     eq: dict[str, str] = {}
     for lg in LANGS:
@@ -354,6 +366,12 @@ def _cue_index(lang: str):
     pats = tuple(p for p in lang_rules(lang).patterns if not p.kind.startswith("said"))
     any_re = re.compile(r"(?<![\w])(?=\w)(?:" + "|".join(f"(?:{p.cue})" for p in pats) + r")(?![\w])", re.IGNORECASE)
     return any_re, pats
+
+
+@lru_cache(maxsize=None)
+def _cue_needs(lang: str) -> tuple[re.Pattern[str] | None, ...]:
+    """For each cue pattern of :func:`_cue_index`, :func:`_needed_re` of its regex."""
+    return tuple(_needed_re(p.regex) for p in _cue_index(lang)[1])
 
 
 @lru_cache(maxsize=None)
@@ -571,17 +589,12 @@ class Extractor:
         self.groups: dict[tuple[int, int], list[str]] = {}  # "Ketiganya", "the three": span -> the people listed
         self.last_group: list[str] | None = None  # the people last seen acting together
         self.member_ev: dict[tuple[str, str], int] = {}  # (delegation, person) -> sentence index
-        self._non_name = frozenset(fold(w) for lg in LANGS for w in lang_rules(lg).raw.get("non_name_words", []))
         self.sent_words: list[frozenset[str]] = []
         # per sentence, its words and the parts of its hyphenated or elided words ("x-as"):
         # the words a word-bounded regex can match (None: a letter that folds oddly is there)
         self.sent_gate: list[frozenset[str] | None] = []
         self.sent_low: list[str] = []  # each sentence in lower case, for :meth:`_may_match`
-        self.head_eq: dict[str, str] = {}
-        for lg in LANGS:
-            self.head_eq.update({fold(k): v for k, v in lang_rules(lg).raw.get("head_equivalents", {}).items()})
-            for v in lang_rules(lg).raw.get("head_equivalents", {}).values():
-                self.head_eq[fold(v)] = v
+        self._received_of: dict[int, bool] = {}  # id of a date of sent_dates -> :meth:`_received`
 
     def _may_hold(self, si: int, words: frozenset[str]) -> bool:
         """Could a word-bounded regex whose every match holds one of ``words`` match sentence
@@ -810,13 +823,19 @@ class Extractor:
         """Is ``d`` the date a statement was received or released ("keterangan tertulis
         yang diterima, Senin"), not the date of an event? Not when what was received is
         a visit or a visiting party ("received a delegation ... on Wednesday")."""
+        got = self._received_of.get(id(d))  # asked several times of each date of a sentence
+        if got is None:
+            got = self._received_of[id(d)] = self._is_received(stext, d)
+        return got
+
+    def _is_received(self, stext: str, d: DateSpan) -> bool:
         before = fold(stext[max(0, d.start - 60): d.start])
         if any(p in before for p in _words("received_by_phrases")):
             return False
-        for m in self.rules.received_markers:
-            at = before.find(fold(m))
+        for fm in _folded_markers(self.lang):
+            at = before.find(fm)
             if at >= 0 and not _rx(r"\s+(?:{articles}\s+)?(?:[\w-]+\s+){0,2}?{visiting_party_words}\b").match(
-                    before, at + len(fold(m))):
+                    before, at + len(fm)):
                 return True
         return False
 
@@ -1314,7 +1333,7 @@ class Extractor:
         prev = chunks[ci - 1] if ci > 0 else None
         if (prev is not None and prev.entity and "Facility" in self.ents[prev.entity].types
                 and fold(self._gap(prev.end, c.start)).strip() in _words("locative_prepositions") and len(c.text.split()) <= 2
-                and not any(fold(w) in self._non_name for w in c.text.split())):
+                and not any(fold(w) in _non_name_words() for w in c.text.split())):
             key = self.new_ent("place", c.text, ("Place",), si)
             c.entity = key
             c.kind = "place"
@@ -1392,7 +1411,7 @@ class Extractor:
         if (len(words) >= 2 or last_of_list) and c.start != first and all(
                 w[0].isupper() for w in words if w.isalpha() and fold(w) not in self.lx.name_connectors):
             if any(fold(w) in self.gz.places or fold(w) in self.gz.countries or fold(w) in self.gz.demonyms or w.isupper()
-                   or _rx(r"[A-Z]{2}").search(w) or fold(w) in self._non_name for w in words):
+                   or _rx(r"[A-Z]{2}").search(w) or fold(w) in _non_name_words() for w in words):
                 return False
             if any(fold(w) in self.lx.org_head_words for w in words):
                 return False
@@ -1998,10 +2017,13 @@ class Relations(Extractor):
         if not hit:
             return []
         found = []
+        needs = _cue_needs(self.lang)
+        low = self.sent_low[si] if self.sent_gate[si] is not None else None
         for pi in sorted({pi for w in hit for pi in by_word[w]}):  # the patterns' own order
             p = pats[pi]
-            if not self._may_match(si, p.regex):
-                continue
+            need = needs[pi]
+            if need is not None and low is not None and need.search(low) is None:
+                continue  # (what :meth:`_may_match` tests, without the calls)
             for m in p.regex.finditer(s.text):
                 if not m.group(0).strip():
                     continue
@@ -2092,6 +2114,10 @@ class Relations(Extractor):
         host_objs: list[str] = []
         taken_objs: list[str] = []
         consumed: set[int] = set()
+        rspans = self.role_spans.get(si, [])
+        # the chunks that are parts of a resolved body are not objects of their own
+        part_ids = {id(p) for c in self.sent_chunks[si] for p in c.parts if c.kind in ("org", "facility", "delegation") and c.entity} \
+            if cues else set()
         for ci, cue in enumerate(cues):
             nxt = cues[ci + 1].start if ci + 1 < len(cues) else s.end
             venue_end = next((c.start for c in cues[ci + 1:] if c.kind in _EVENT_CUES), s.end)
@@ -2100,8 +2126,6 @@ class Relations(Extractor):
             if cue.kind not in ("visit", "visit_noun", "meet", "visit_received"):
                 pm = _PLACE_PREP_RE.search(self.text, cue.end, limit)
                 limit = pm.start() if pm else limit
-            rspans = self.role_spans.get(si, [])
-            part_ids = {id(p) for c in self.sent_chunks[si] for p in c.parts if c.kind in ("org", "facility", "delegation") and c.entity}
             objs = [m for m in mens if cue.end <= m.start < limit and not m.in_role and id(m.chunk) not in part_ids
                     and not (self.ents[m.key].types[0] in ("Organization", "Facility", "Place", "Country")
                              and any(x <= m.start < y for x, y in rspans))
