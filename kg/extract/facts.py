@@ -82,6 +82,8 @@ def _gate_words(words: frozenset[str], text: str) -> frozenset[str] | None:
     ones, which a regex may match on their own; None where a letter of ``text`` folds oddly."""
     if any(c in text for c in _CASE_ODD):
         return None
+    if "-" not in text and "'" not in text and "’" not in text:
+        return words  # (no token holds a hyphen or an apostrophe)
     joined = [w for w in words if "-" in w or "'" in w]
     if not joined:
         return words

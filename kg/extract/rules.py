@@ -44,14 +44,21 @@ def fold(text: str) -> str:
     "jum'at merida"
 
     Words and names repeat, so short strings are folded once and remembered (a bounded
-    cache); long ones (lines, sentence windows) rarely repeat and are folded each time.
+    table, emptied when full: a plain dict lookup is cheaper than an LRU cache's upkeep,
+    and this is called for nearly every word); long ones (lines, sentence windows) rarely
+    repeat and are folded each time.
     """
-    return _fold_short(text) if len(text) <= 40 else fold_text(text)
+    got = _FOLDED.get(text)
+    if got is None:
+        got = fold_text(text)
+        if len(text) <= 40:
+            if len(_FOLDED) >= 100_000:
+                _FOLDED.clear()
+            _FOLDED[text] = got
+    return got
 
 
-@lru_cache(maxsize=100_000)
-def _fold_short(text: str) -> str:
-    return fold_text(text)
+_FOLDED: dict[str, str] = {}  # short text -> fold(text)
 
 
 class _Combining(dict):
