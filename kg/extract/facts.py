@@ -596,6 +596,7 @@ class Extractor:
         # the words a word-bounded regex can match (None: a letter that folds oddly is there)
         self.sent_gate: list[frozenset[str] | None] = []
         self.sent_low: list[str] = []  # each sentence in lower case, for :meth:`_may_match`
+        self._evs: dict[tuple[int, str], Evidence] = {}  # (sentence, rule) -> its evidence
         self._received_of: dict[int, bool] = {}  # id of a date of sent_dates -> :meth:`_received`
 
     def _may_hold(self, si: int, words: frozenset[str]) -> bool:
@@ -1992,8 +1993,11 @@ class Relations(Extractor):
 
     # -------------------------------------------------------------- facts
     def _ev(self, si: int, rule: str) -> Evidence:
-        s = self.doc.sentences[si]
-        return Evidence(s.start, s.end, s.text, rule)
+        ev = self._evs.get((si, rule))  # made once: the same evidence backs many candidate facts
+        if ev is None:
+            s = self.doc.sentences[si]
+            ev = self._evs[(si, rule)] = Evidence(s.start, s.end, s.text, rule)
+        return ev
 
     def add_fact(self, rel: str, subj: str, obj: str | None = None, *, value: str | None = None,
                  when: date | None = None, org: str | None = None, planned: bool = False,
@@ -2778,11 +2782,6 @@ class Relations(Extractor):
 
     # -------------------------------------------------------------- output
     def entities_out(self) -> tuple[Entity, ...]:
-        used: set[str] = set()
-        for f in self.facts:
-            used.add(f.subj)
-            if f.obj:
-                used.add(f.obj)
         out = []
         for k, e in self.ents.items():
             names = list(dict.fromkeys(" ".join(n.split()) for n in e.names if n.strip()))
