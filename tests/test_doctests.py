@@ -7,7 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["kg.names", "kg.resolve", "kg.rdf", "kg.views", "kg.ontology"]
+MODULES = ["kg.names", "kg.resolve", "kg.rdf", "kg.views", "kg.ontology", "kg.text", "kg.extract",
+           "kg.extract.rules", "kg.extract.mentions", "kg.extract.dates", "kg.extract.facts"]
 
 
 @pytest.mark.parametrize("name", MODULES)

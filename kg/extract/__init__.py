@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..model import Article, Document, Extraction
 
-__all__ = ["extract", "extract_document"]
+__all__ = ["extract", "extract_document", "clear_caches"]
 
 
 def extract_document(doc: Document) -> Extraction:
@@ -30,3 +30,19 @@ def extract(article: Article) -> Extraction:
     from ..text import analyse
 
     return extract_document(analyse(article))
+
+
+def clear_caches() -> None:
+    """Forget what extraction has remembered about the words and names it has seen.
+
+    Extraction keeps bounded tables of folded words, token facts, name keys and name
+    comparisons, so that words repeated across articles cost less; the language data and
+    compiled rules stay loaded. Clearing them gives the cost of text never seen before
+    (``benchmarks/dev_speed.py`` reports both) and frees their memory.
+    """
+    from . import facts, mentions, rules
+
+    rules._FOLDED.clear()
+    mentions._TOK_INFO.clear()
+    for f in facts.BOUNDED_CACHES:
+        f.cache_clear()

@@ -92,7 +92,7 @@ def _gate_words(words: frozenset[str], text: str) -> frozenset[str] | None:
 
 @lru_cache(maxsize=None)
 def _needed_text(regex: re.Pattern[str]) -> frozenset[str] | None:
-    """Lower-case ASCII strings one of which is in every text that ``regex`` matches (None:
+    r"""Lower-case ASCII strings one of which is in every text that ``regex`` matches (None:
     no such set found). Read from the regex's parse tree: a literal run, or one alternative
     of each branch, that every match must go through.
 
@@ -552,6 +552,11 @@ class Men:
     kind: str  # entity type or "ref"
     chunk: Chunk | None = None
     in_role: bool = False
+
+
+#: the caches of this module keyed by words and names (bounded): :func:`kg.extract.clear_caches`
+BOUNDED_CACHES = (_canon, _named_country, _country_in_name, _lex_key, _fwords, _alias_form, _lookup_form,
+                  _words_close, _close)
 
 
 class Extractor:

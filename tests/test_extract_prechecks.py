@@ -1,0 +1,110 @@
+"""The cheap pre-checks that spare extraction a regex scan never change what it finds.
+
+Each pre-check claims: "this regex cannot match a text that lacks X". These tests hold every
+such claim against real sentences (the fixture articles, the bundled samples) and against
+each pattern's own example, and check that forgetting the caches changes no output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.extract import clear_caches, extract, facts
+from kg.extract.rules import LANGS, lang_rules
+from kg.model import Article
+from kg.text import analyse
+from kg.views import facts_view
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE_FILES = sorted((ROOT / "tests" / "fixtures" / "articles").glob("*.txt")) + sorted(
+    (ROOT / "data" / "articles").glob("*.txt"))
+# plus sentences made to sit at the edges: hyphens, elisions, capitals, letters that fold oddly
+EDGE_SENTENCES = [
+    "The co-delegation visited the plant; the TEAM's officials met as co-chairs.",
+    "DELEGASI itu bertemu pejabat-pejabat dan anggota delegasi lainnya sebagai tamu.",
+    "Mereka, the three officers and the visitors' team, were received as guests.",
+    "ſebagai Dırektur, the İnvestigators met the delegation of the mission.",
+    "x-as Kepala, y-sebagai Ketua: the guests-of-honour and the delegations'.",
+]
+
+
+def _sentences() -> list[str]:
+    out = list(EDGE_SENTENCES)
+    for path in ARTICLE_FILES:
+        doc = analyse(Article(key=path.stem, text=path.read_text(encoding="utf-8")))
+        out.extend(s.text for s in doc.sentences)
+    return out
+
+
+SENTENCES = _sentences()
+
+
+def _all_patterns():
+    for lang in LANGS:
+        for p in lang_rules(lang).patterns:
+            yield lang, p
+
+
+def test_there_are_enough_sentences_to_check():
+    assert len(SENTENCES) > 150
+
+
+@pytest.mark.parametrize("lang, pattern", list(_all_patterns()), ids=lambda x: getattr(x, "id", x))
+def test_needed_text_is_in_every_match(lang, pattern):
+    need = facts._needed_re(pattern.regex)
+    for text in [pattern.example, *SENTENCES]:
+        if pattern.regex.search(text) and not any(c in text for c in facts._CASE_ODD):
+            assert need is None or need.search(text.lower()), (pattern.id, text)
+
+
+def test_needed_text_reads_branches_and_repeats():
+    got = facts._needed_text(re.compile(r"(?i)\b(?:(?:turut|ikut)\s+)?mendampingi|menemani(?:nya)?\b"))
+    assert got == {"mendampingi", "menemani"}
+    assert facts._needed_text(re.compile(r"(?:abc)+x?")) == {"abc"}
+    assert facts._needed_text(re.compile(r"(?:abc)*|d")) is None  # "abc" may be absent
+    assert facts._needed_text(re.compile(r"[ab]\d")) is None
+
+
+def _word_gate(text: str):
+    from kg.extract.mentions import tokenize, lexicon
+
+    toks = tokenize(text, 0, len(text), lexicon().abbrevs)
+    return facts._gate_words(frozenset(t.low.rstrip(".") for t in toks), text)
+
+
+GATED = [
+    ("delegation heads", facts._deleg_re, facts._deleg_words),
+    ("group nouns", facts._group_re, facts._group_noun_ends),
+    ("role introducers", lambda: facts._intro_re(False), facts._intro_words),
+] + [(f"references {lg}", (lambda lg=lg: facts._ref_patterns(lg)[0][1]), (lambda lg=lg: facts._ref_words(lg))) for lg in LANGS]
+
+
+@pytest.mark.parametrize("name, regex, words", GATED, ids=[g[0] for g in GATED])
+def test_word_gate_never_hides_a_match(name, regex, words):
+    hits = 0
+    for text in SENTENCES:
+        gate = _word_gate(text)
+        if regex().search(text):
+            hits += 1
+            assert gate is None or not gate.isdisjoint(words()), (name, text)
+    assert hits > 0, f"no sentence exercises the {name} gate"
+
+
+def test_clear_caches_forgets_and_changes_nothing():
+    art = Article(key="a", text=ARTICLE_FILES[0].read_text(encoding="utf-8"))
+    before = json.dumps(facts_view(extract(art)), sort_keys=True)
+    assert any(f.cache_info().currsize for f in facts.BOUNDED_CACHES)
+    clear_caches()
+    assert all(f.cache_info().currsize == 0 for f in facts.BOUNDED_CACHES)
+    assert json.dumps(facts_view(extract(art)), sort_keys=True) == before
+
+
+def test_every_bounded_cache_is_cleared():
+    # a cache added later must be listed, or clear_caches would leave it full
+    bounded = {name for name, f in vars(facts).items()
+               if hasattr(f, "cache_parameters") and f.cache_parameters()["maxsize"] not in (None, 1)}
+    assert bounded == {f.__wrapped__.__name__ for f in facts.BOUNDED_CACHES}
