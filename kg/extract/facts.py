@@ -853,6 +853,9 @@ class Extractor:
 
     def _pair_parens(self, si: int, chunks: list[Chunk]) -> None:
         """ "Long Name (ACR)", "Name (Translation)", "(Long/ACR)": one entity, both names."""
+        # every pairing reads a "(" at most 80 characters after a chunk
+        if not chunks or "(" not in self.text[min(c.end for c in chunks): max(c.end for c in chunks) + 80]:
+            return
         for ci, c in enumerate(chunks):
             if c.kind in ("role", "title_ref") and self.text[c.end: c.end + 3].lstrip().startswith("("):
                 op = self.text.index("(", c.end)
@@ -875,9 +878,13 @@ class Extractor:
             # look for "(" right after c (or after a few lower-case words: "... on disaster management (AHA Centre)")
             rest = self.text[c.end: c.end + 3]
             if not rest.lstrip().startswith("("):
+                if c.kind not in ("org", "facility"):
+                    continue
                 m = _rx(r"(\s+(?:[a-z]+\s+){1,4})\(([A-Z][A-Za-z]*[A-Z])").match(self.text[c.end: c.end + 80])
+                if m is None:
+                    continue
                 nxt = next((x for x in chunks if x.start > c.end), None)
-                if m is None or c.kind not in ("org", "facility") or (nxt is not None and nxt.start < c.end + len(m.group(1))):
+                if nxt is not None and nxt.start < c.end + len(m.group(1)):
                     continue
                 c.end = c.end + len(m.group(1).rstrip())
                 c.text = self.text[c.start:c.end]
