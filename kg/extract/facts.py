@@ -2539,7 +2539,7 @@ class Relations(Extractor):
 
     def _said(self, si: int, mens: list[Men]) -> None:
         s = self.doc.sentences[si]
-        speech_after = self.rules.speech_after_quote | lang_rules("en").speech_after_quote if self.lang == "en" else self.rules.speech_after_quote
+        speech_after = self.rules.speech_after_quote
         for qa, qb in self.quotes[si]:
             inner = self.text[qa + 1: qb - 1].strip().rstrip(",").strip()
             tail = self.text[qb: s.end]
