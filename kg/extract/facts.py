@@ -1357,7 +1357,7 @@ class Extractor:
         # a place named by its position: "in Semanggi, South Jakarta"
         nxt = chunks[ci + 1] if ci + 1 < len(chunks) else None
         prev_word = fold(before[-1]) if before else ""
-        if nxt is not None and nxt.kind == "place" and self._gap(c.end, nxt.start).strip() == "," and prev_word in ("in", "di", "at"):
+        if nxt is not None and nxt.kind == "place" and self._gap(c.end, nxt.start).strip() == "," and prev_word in _words("place_prepositions"):
             key = self.new_ent("place", c.text, ("Place",), si)
             self.ents[key].country = nxt.country
             c.entity = key
