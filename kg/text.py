@@ -85,7 +85,8 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_body(line: str) -> bool:
-    words = line.split()
+    # at most 26 parts: enough to count up to 25 words, without splitting a long paragraph
+    words = line.split(None, 25)
     return len(words) >= 12 and line.rstrip()[-1:] in '.!?"”’)' or len(words) >= 25
 
 
@@ -116,10 +117,10 @@ def _furniture(line: str, folded: str, *, before_title: bool) -> bool:
     if _CAPTION_RE.search(line) or f.startswith("foto"):
         return True  # a photo caption with its credit
     prefixes, contains, separators = _furniture_rules()
-    if f.startswith(prefixes) or any(c in f for c in contains):
+    if f.startswith(prefixes) or any(map(f.__contains__, contains)):
         return True
     for lang_seps in separators:
-        seps = [s for s in lang_seps if s in line]
+        seps = list(filter(line.__contains__, lang_seps))
         if seps and not _is_body(line):
             parts = re.split("|".join(re.escape(s) for s in seps), line)
             if len(parts) > 1 and all(len(p.split()) <= 6 for p in parts):
@@ -214,9 +215,7 @@ def split_sentences(text: str, start: int, end: int, abbrevs: frozenset[str]) ->
         if nxt[0].islower() or nxt[0] in ",;:":
             continue
         spans.append((cur, m.end()))
-        cur = m.end()
-        while cur < len(seg) and seg[cur].isspace():
-            cur += 1
+        cur = nm.start()  # the spaces after the boundary skipped: \S is "not isspace()"
     if cur < len(seg) and seg[cur:].strip():
         spans.append((cur, len(seg.rstrip())))
     return [(start + s, start + e) for s, e in spans if seg[s:e].strip()]

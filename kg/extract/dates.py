@@ -31,7 +31,35 @@ class DateSpan:
 
 
 def _alt(words) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    """The words as one alternation, longest first, written as a tree of shared letters:
+    "o(?:ct(?:ober|)|kt(?:ober|))|j(?:...)".
+
+    The regex engine tries the branches of an alternation in turn; as a tree, a word
+    start costs one try per distinct letter, not one per word. The matches are the same:
+    words that match at one place share their letters (ASCII letters of different lower
+    case never match one character, even under IGNORECASE), and the order of the words
+    (longest first) is kept within each branch.
+    """
+    return _tree(sorted(words, key=lambda w: len(re.escape(w)), reverse=True))
+
+
+def _tree(words: list[str]) -> str:
+    """:func:`_alt` of ``words``, in their order."""
+    if len(words) < 2:
+        return "|".join(map(re.escape, words))
+    # grouped only by ASCII letters and digits, and only with an ended word last
+    ended = [i for i, w in enumerate(words) if not w]
+    if ended and ended != [len(words) - 1] or not all(
+            w[0].isascii() and w[0].isalnum() for w in words if w):
+        return "|".join(map(re.escape, words))
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        if w:
+            groups.setdefault(w[0].lower(), []).append(w)
+    alts = [w[0] + (re.escape(w[1:]) if len(w) > 1 else "") if len(ws) == 1
+            else f"{ws[0][0]}(?:{_tree([x[1:] for x in ws])})"
+            for ws in groups.values() for w in ws[:1]]
+    return "|".join(alts + [""] * len(ended))
 
 
 @lru_cache(maxsize=None)
@@ -54,8 +82,8 @@ def _gated_patterns(langs: tuple[str, ...]) -> list[tuple[str, re.Pattern[str], 
     wd = _alt(weekdays)
     wdp = rf"(?:(?P<wd>{wd})\s*,?\s*)"
     f = re.IGNORECASE
-    # the characters a match can start with, checked first: a cheap test at each position
-    # before the lookbehind and the word alternations are tried
+    # the characters a match can start with: a cheap test at each position before the
+    # word alternations are tried
     mo1 = "".join(sorted({re.escape(w[0]) for w in months if w}))
     wd1 = "".join(sorted({re.escape(w[0]) for w in weekdays if w}))
     firsts = [rf"\d(" + wd1, wd1 + mo1, wd1 + "(", wd1, wd1 + r"\d", wd1 + mo1, mo1, wd1]
@@ -77,7 +105,11 @@ def _gated_patterns(langs: tuple[str, ...]) -> list[tuple[str, re.Pattern[str], 
         # a weekday on its own: "On Friday", "Sabtu"
         ("weekday", "", re.compile(rf"(?<!\w)(?P<wd>{wd})(?![\w'’])", f)),
     ]
-    return [(kind, re.compile(f"(?=[{first}])" + rx.pattern, rx.flags), needs)
+    # every pattern opens with (?<!\w), which rejects a position inside a word (most
+    # positions) more cheaply, so it stays first and the character test comes after it
+    lb = r"(?<!\w)"
+    assert all(rx.pattern.startswith(lb) for _, _, rx in pats)
+    return [(kind, re.compile(f"{lb}(?=[{first}])" + rx.pattern[len(lb):], rx.flags), needs)
             for (kind, needs, rx), first in zip(pats, firsts)]
 
 
