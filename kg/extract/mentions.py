@@ -172,8 +172,10 @@ class Lexicon:
         if top <= 0:
             return None
         lows = tuple([t.low for t in toks[i:i + top]])
-        stripped = tuple([x.rstrip(".") for x in lows])
-        dotted = stripped != lows  # else the second lookup would repeat the first
+        # (most words have no dot: then the stripped words are the words)
+        dotted = "." in "".join(lows)
+        stripped = tuple([x.rstrip(".") for x in lows]) if dotted else lows
+        dotted = dotted and stripped != lows  # else the second lookup would repeat the first
         table = self.table
         for n in range(top, 0, -1):
             hit = table.get(stripped[:n])
@@ -335,13 +337,19 @@ def spoken_caps(word: str) -> bool:
     """
     if len(word) < 4 or not word.isalpha() or not word.isupper():
         return False
-    v = sum(1 for c in word if c in _VOWELS)
-    return v >= 2 and v / len(word) >= 0.25 and not any(
-        all(c not in _VOWELS for c in word[x:x + 4]) for x in range(len(word) - 3))
+    v = sum(map(word.count, _VOWEL_LIST))  # (str.count per vowel: no loop over the letters in Python)
+    # (no four letters in a row without a vowel)
+    return v >= 2 and v / len(word) >= 0.25 and _CONSONANT_RUN.search(word) is None
+
+
+_VOWEL_LIST = sorted(_VOWELS)
+_CONSONANT_RUN = re.compile("[^" + "".join(_VOWEL_LIST) + "]{4}")
 
 
 def title_caps(name: str) -> str:
     """A name written in capitals in its ordinary form: "EDISTASIUS ENDI" -> "Edistasius Endi"."""
+    if not name.isupper():
+        return name  # (every word must be in capitals; the whole name is then too)
     words = name.split()
     if len(words) >= 2 and all(spoken_caps(w) or (w.isalpha() and len(w) <= 3 and w.isupper() and w.lower() in word_class("name_connectors")) for w in words):
         return " ".join(w.capitalize() for w in words)
@@ -349,65 +357,69 @@ def title_caps(name: str) -> str:
 
 
 def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
-    # names written in capitals ("REGENT EDISTASIUS ENDI"): two or more spoken words in a row
-    # are read as ordinary capitalised words, not acronyms
-    caps: set[int] = set()
-    k = i
-    while k < j:
-        q = k
-        while q < j and toks[q].upper and spoken_caps(toks[q].text):
-            q += 1
-        if q - k >= 2:
-            caps.update(range(k, q))
-        k = q + 1 if q == k else q
+    connectors = lx.connectors
+    first = lx.first
     k = i
     while k < j:
         t = toks[k]
-        if t.low in ("'s", "’s"):
+        low = t.low
+        text = t.text
+        if low in ("'s", "’s"):
             t.kind = "POSS"
             k += 1
             continue
-        if k == i and t.text[:1].islower() and _lower_title(t.low):
+        if k == i and text[:1].islower() and _lower_title(low):
             t.kind = "TITLE"
             t.info = ""
             k += 1
             continue
-        if not t.cap and not t.text[0].isdigit():
-            t.kind = "CONN" if t.low in lx.connectors or t.text in "&-–" else "LOW"
+        if not t.cap and not text[0].isdigit():
+            t.kind = "CONN" if low in connectors or text in "&-–" else "LOW"
             k += 1
             continue
-        hit = lx.match(toks, k, j)
+        # (Lexicon.match is called only for the words that start an entry, as it would
+        # check first; most words do not)
+        hit = lx.match(toks, k, j) if low in first or low.rstrip(".") in first else None
         if hit:
             n, cls, info = hit
-            for q in range(k, k + n):
-                toks[q].kind = cls if q == k else cls + "+"
+            t.kind = cls
+            t.info = info
+            cls += "+"
+            for q in range(k + 1, k + n):
+                toks[q].kind = cls
                 toks[q].info = info
             k += n
             continue
-        if t.text[0].isdigit() or (t.text[0] in "IVX" and _ROMAN.match(t.text)):
+        if text[0].isdigit() or (text[0] in "IVX" and _ROMAN.match(text)):
             t.kind = "NUM"
-        elif "." in t.text and _DOTTED.match(t.text) and (k == i or toks[k - 1].kind.rstrip("+") in ("DEG", "DOT")):
+        elif "." in text and _DOTTED.match(text) and (k == i or toks[k - 1].kind.rstrip("+") in ("DEG", "DOT")):
             t.kind = "DOT"  # "S.I.K.", "U.E.": initials or a degree, decided by position
-        elif len(t.text) == 2 and t.text[1] == "." and t.cap:
+        elif len(text) == 2 and text[1] == "." and t.cap:
             t.kind = "W"  # an initial of a name: "M. Herindra", "Lee H. Kim"
-        elif t.upper and len(t.text) >= 2 and k not in caps:
+        elif t.upper and len(text) >= 2 and not _spoken_run(toks, k, i, j):
             t.kind = "ACR"
         else:
             t.kind = "W"
         k += 1
     # title modifiers extend the title before them: "Analis Senior", "Sekretaris Utama"
+    # (a token's kind is "TITLE" or "TITLE+" when kind.rstrip("+") == "TITLE": kinds end in
+    # at most one "+")
+    title_mods = lx.title_mods
+    prev = toks[i]
     for k in range(i + 1, j):
         t = toks[k]
-        if t.kind == "W" and t.low in lx.title_mods and toks[k - 1].kind.rstrip("+") == "TITLE":
+        if t.kind == "W" and t.low in title_mods and prev.kind in ("TITLE", "TITLE+"):
             t.kind = "TITLE+"
-            t.info = toks[k - 1].info
+            t.info = prev.info
+        prev = t
     # the field words of a title: "Kepala Bagian Kerja Sama Made ...", "Penasihat Hukum Ujang ..."
     # (also after "for"/"untuk": "Vice Rector for International Affairs Wening Udasmoro")
     if lx.title_fields:
+        purpose_words = lx.purpose_words
         k = i + 1
         while k < j:
-            if toks[k - 1].kind.rstrip("+") == "TITLE" and (toks[k].kind == "W" or toks[k].low in lx.purpose_words):
-                f = k + 1 if toks[k].low in lx.purpose_words else k
+            if toks[k - 1].kind in ("TITLE", "TITLE+") and (toks[k].kind == "W" or toks[k].low in purpose_words):
+                f = k + 1 if toks[k].low in purpose_words else k
                 n = next((n for n in (5, 4, 3, 2, 1) if f + n < j and tuple(x.low for x in toks[f:f + n]) in lx.title_fields), 0)
                 # (a field is never the last word: a name must follow it)
                 if n:
@@ -417,6 +429,16 @@ def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
                 k = f + n if n else k + 1
                 continue
             k += 1
+
+
+def _spoken_run(toks: list[Tok], k: int, i: int, j: int) -> bool:
+    """Is token k, in capitals, one of two or more spoken words in a row in toks[i:j]? Names
+    written in capitals ("REGENT EDISTASIUS ENDI") are read as ordinary capitalised words, not
+    acronyms (asked only of the tokens that could be acronyms)."""
+    if not spoken_caps(toks[k].text):
+        return False
+    return (k > i and toks[k - 1].upper and spoken_caps(toks[k - 1].text)) or (
+        k + 1 < j and toks[k + 1].upper and spoken_caps(toks[k + 1].text))
 
 
 def _enumeration_ok(toks: list[Tok], j: int, end: int, lx: Lexicon, has_head: bool) -> bool:
@@ -512,12 +534,12 @@ def _span(text: str, toks: list[Tok], i: int, j: int) -> tuple[int, int, str]:
 
 def _strip(toks: list[Tok], i: int, j: int, lx: Lexicon, first_tok: int) -> tuple[int, int]:
     """Drop leading function words ("The", "On", "Menurut") and trailing connectors."""
-    while i < j and (
-        toks[i].kind in ("CONN", "LOW", "POSS")
-        or (toks[i].low in lx.function_words and toks[i].kind == "W")
-        or (toks[i].low in lx.initial_words and toks[i].kind == "W")
-        or toks[i].text in ",-–&"
-    ):
+    while i < j:
+        t = toks[i]
+        kind = t.kind
+        if not (kind in ("CONN", "LOW", "POSS") or (kind == "W" and (t.low in lx.function_words or t.low in lx.initial_words))
+                or t.text in ",-–&"):
+            break
         i += 1
     while j > i and (toks[j - 1].kind in ("CONN", "LOW", "POSS") or toks[j - 1].text in ",-–&"):
         j -= 1
@@ -564,6 +586,8 @@ def _split_and(toks: list[Tok], i: int, j: int, lx: Lexicon) -> list[tuple[int, 
             if not keep:
                 out.append((cur, k))
                 cur = k + 1
+    if cur == i:  # no cut (the usual case)
+        return [(i, j)] if j > i else []
     out.append((cur, j))
     return [(a, b) for a, b in out if b > a]
 
@@ -620,6 +644,12 @@ def _segment(text: str, toks: list[Tok], i: int, j: int, si: int, lx: Lexicon, f
     return out
 
 
+# (constants: a set written in the test would be built at every call)
+_TITLE_CLASSES = frozenset({"TITLE", "HON", "RANK"})
+_DEGREE_CLASSES = frozenset({"DEG", "DOT"})
+_ACR_CLASSES = frozenset({"ACR"})
+
+
 def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> list[Chunk]:
     """Type one stretch of capitalised tokens."""
     s, e, t = _span(text, toks, a, b)
@@ -635,14 +665,14 @@ def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> 
         if first == "COUNTRY":
             return [Chunk("country", s, e, t, si, ("Country",), country=info.code)]
         return [Chunk("demonym", s, e, t, si, (), country=info.code)]
-    if classes <= {"TITLE", "HON", "RANK"}:
+    if classes <= _TITLE_CLASSES:
         return [Chunk("title_ref", s, e, t, si, head_title=t)]
     # "North Lombok", "Lombok Utara": a known place with a compass word is a place of its country
     if "PLACE" in classes and any(x.low in lx.place_quals for x in toks[a:b]) and all(
             k == "PLACE" or (k == "W" and x.low in lx.place_quals) for k, x in zip(base, toks[a:b])):
         info = next(x.info for x in toks[a:b] if x.kind == "PLACE")
         return [Chunk("place", s, e, t, si, ("Place",), country=info.country)]
-    if classes <= {"DEG", "DOT"}:
+    if classes <= _DEGREE_CLASSES:
         return []  # degrees after a name: "S.H., M.Si.", "S.I.K."
     # honorific / rank anchors a person: everything after the last one is the name
     anchor = None
@@ -775,7 +805,7 @@ def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> 
     orgs = _org_parts(text, toks, a, b, si, lx) if "ORGH" in classes or "ACR" in classes else []
     if orgs:
         return orgs
-    if classes == {"ACR"}:
+    if classes == _ACR_CLASSES:
         return [Chunk("org", s, e, t, si, ("Organization",))]  # acronyms only
     return [Chunk("name", s, e, t, si)]
 
