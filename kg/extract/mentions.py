@@ -877,7 +877,7 @@ def _org_parts(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon)
     q = a
     while q < b and toks[q].kind == "W":
         q += 1
-    if a < q < b - 2 and toks[q].low == "of":
+    if a < q < b - 2 and toks[q].low in word_class("genitive_prepositions"):
         r = q + 1
         while r < b and toks[r].kind == "CONN":
             r += 1
@@ -894,13 +894,13 @@ def _org_parts(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon)
             prev_t = toks[q - 1] if q > a else None
             after_head = (prev_t is not None and prev_t.kind == "ORGH" and "pre" in prev_t.info[1]
                           and (q - 1 == a or (q - 1) in starts)
-                          and (tuple(prev_t.info[0]) == ("Facility",) or prev_t.text in ("PT", "CV", "Perum", "Yayasan")))
+                          and (tuple(prev_t.info[0]) == ("Facility",) or prev_t.low in word_class("legal_form_heads")))
             cur = starts[-1] if starts else a
             adjectives_only = q > cur and all(t.kind.rstrip("+") in ("DEMONYM", "COUNTRY") for t in toks[cur:q])
             # "Pancasila Building of the Ministry of Foreign Affairs": a site named by its own
             # post-position head, then "of (the)" and the body it belongs to
             r = q - 1
-            while r > a and toks[r].kind == "CONN" and toks[r].low in ("of", "the"):
+            while r > a and toks[r].kind == "CONN" and toks[r].low in word_class("genitive_prepositions", "definite_articles"):
                 r -= 1
             site_of = (r < q - 1 and r > a and toks[r].kind.rstrip("+") == "ORGH"
                        and "post" in toks[_head_start(toks, r)].info[1] and "pre" in pos)
