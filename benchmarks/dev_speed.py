@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args(argv)
     from kg.extract import clear_caches, extract
+    from kg.pipeline import GC_THRESHOLDS, tune_gc
+
+    tune_gc()  # as the kg command runs extraction
     from kg.ingest import read_paths
     from kg.model import Article
 
@@ -63,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     n = len(articles) * args.repeat
     w, c = statistics.median(wall), statistics.median(cpu)
     cc = statistics.median(cold) / len(articles)
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}")
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}; "
+          f"gc thresholds {GC_THRESHOLDS} as set by the kg command")
     print(f"corpus: {len(articles)} articles, {words} words ({words / len(articles):.0f} words/article), repeated {args.repeat}x, median of {args.runs} runs")
     print(f"articles/s      {n / w:10.1f}")
     print(f"words/s         {n * words / len(articles) / w:10.0f}")

@@ -206,6 +206,9 @@ _register_groups()
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, turn every expected error into one line and exit code 1."""
+    from .pipeline import tune_gc
+
+    tune_gc()
     try:
         rv = app(args=argv, standalone_mode=False, prog_name="kg")
         return rv if isinstance(rv, int) else 0

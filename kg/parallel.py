@@ -118,7 +118,9 @@ def _init_worker(iri_of_blob: bytes | None, version: str) -> None:
     _IRI_OF = pickle.loads(iri_of_blob) if iri_of_blob else None
     _VERSION = version
     # warm the extractor once per process (gazetteers, spaCy pipelines)
-    from .pipeline import extract_article
+    from .pipeline import extract_article, tune_gc
+
+    tune_gc()
 
     for text in _WARM_UP:
         try:

@@ -114,3 +114,18 @@ def test_viz_writes_offline_html(capsys, tmp_path, filled_store):
     assert "vis.Network" in page or "new vis" in page
     assert "cdn.jsdelivr" not in page and "cdnjs" not in page
     assert "Anna Berg" in page
+
+
+def test_the_command_sizes_the_collector_for_extraction(capsys):
+    import gc
+
+    from kg.cli import main as kg_main
+    from kg.pipeline import GC_THRESHOLDS
+
+    old = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        assert kg_main(["--help"]) == 0
+        assert gc.get_threshold() == GC_THRESHOLDS
+    finally:
+        gc.set_threshold(*old)
