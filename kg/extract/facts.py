@@ -150,8 +150,9 @@ def _needed_re(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     return got[1]
 
 
-def _first_words(phrases, *, plural: bool = False) -> frozenset[str]:
-    """The folded first word of each phrase (``plural``: one-word phrases also with "s").
+def _first_words(phrases, *, plural: str = "") -> frozenset[str]:
+    """The folded first word of each phrase (``plural``: a language's plural suffix, one-word
+    phrases also with it).
 
     A regex made of these phrases, bounded by non-word characters, matches a sentence only
     when one of these words is among the sentence's words (:meth:`Extractor._may_hold`):
@@ -162,16 +163,22 @@ def _first_words(phrases, *, plural: bool = False) -> frozenset[str]:
         w = fold(p.split()[0])
         out.add(w)
         if plural and " " not in p.strip():
-            out.add(w + "s")
+            out.add(w + plural)
     return frozenset(out)
+
+
+def _optional(text: str) -> str:
+    """``text`` as an optional piece of a regex ("s?", "(?:es)?")."""
+    return re.escape(text) + "?" if len(text) == 1 else f"(?:{re.escape(text)})?"
 
 
 @lru_cache(maxsize=None)
 def _deleg_re() -> re.Pattern[str]:
     """The delegation head words of every language ("delegasi", "delegation(s)", "trade mission");
-    English heads of one word also in the plural."""
-    heads = [re.escape(w) + ("s?" if lg == "en" and " " not in w else "")
-             for lg in LANGS for w in lang_rules(lg).raw["delegation_heads"]]
+    heads of one word also with their language's plural suffix, if it has one."""
+    heads = [re.escape(w) + (_optional(suffix) if suffix and " " not in w else "")
+             for lg in LANGS for suffix in (lang_rules(lg).raw["plural_suffix"],)
+             for w in lang_rules(lg).raw["delegation_heads"]]
     first = "".join(sorted({w[0].lower() for lg in LANGS for w in lang_rules(lg).raw["delegation_heads"]}))
     alt = "|".join(sorted(heads, key=len, reverse=True))
     return re.compile(rf"(?i)(?=[{first}])(?<![\w-])({alt})(?![\w-])")
@@ -180,7 +187,8 @@ def _deleg_re() -> re.Pattern[str]:
 @lru_cache(maxsize=None)
 def _deleg_words() -> frozenset[str]:
     """Words one of which every match of :func:`_deleg_re` holds."""
-    return frozenset().union(*(_first_words(lang_rules(lg).raw["delegation_heads"], plural=lg == "en") for lg in LANGS))
+    return frozenset().union(*(_first_words(lang_rules(lg).raw["delegation_heads"], plural=lang_rules(lg).raw["plural_suffix"])
+                               for lg in LANGS))
 
 
 @lru_cache(maxsize=None)
@@ -481,10 +489,16 @@ def _home_country_by_prefix(names: list[str]) -> str | None:
 
 
 @lru_cache(maxsize=None)
-def _id_pre_heads() -> frozenset[str]:
-    """Indonesian head words that open a name: an organisation so named is Indonesian
-    unless its name says otherwise."""
-    return frozenset(k.split("\t")[0] for k, (lang, _, pos) in gazetteer().org_heads.items() if lang == "id" and pos == "pre")
+def _home_pre_heads() -> dict[str, str]:
+    """Head words that open a name, of a language that names a home country ("Kementerian",
+    "Universitas": Indonesian): an organisation so named is of that country unless its
+    name says otherwise. Head word -> the country."""
+    out: dict[str, str] = {}
+    for k, (lang, _, pos) in gazetteer().org_heads.items():
+        home = lang_rules(lang).raw.get("home_country")
+        if home and pos == "pre":
+            out.setdefault(k.split("\t")[0], home)
+    return out
 
 
 def slug(text: str) -> str:
@@ -734,7 +748,7 @@ class Extractor:
             if right is not None:
                 gap = self.text[b:right.start]
                 if _rx(r"(?i)\s+(?:{source_prepositions+sender_phrases})\s+(?:{definite_articles}\s+)?").fullmatch(gap) or (
-                        self.lang == "id" and _rx(r"\s+").fullmatch(gap)):
+                        self.rules.raw["modifiers_follow_head"] and _rx(r"\s+").fullmatch(gap)):
                     if right.kind in ("org", "facility", "name"):
                         parts = [right]
                     elif right.kind in ("country", "demonym"):
@@ -743,7 +757,8 @@ class Extractor:
                         after = next((c for c in chunks if c.start > right.end), None)
                         if after is not None and after.possessor is right:
                             parts = [after]
-            if not parts and country is None and left is not None and self.lang == "en":
+            # "the BMBF delegation": where a modifier comes before its noun, the sender may too
+            if not parts and country is None and left is not None and not self.rules.raw["modifiers_follow_head"]:
                 gap = self.text[left.end:a]
                 if _rx(r"\s+(?:[a-z-]+\s+)?").fullmatch(gap) and left.kind in ("org", "name", "country", "demonym", "delegation") and not left.text[0].isdigit():
                     if left.kind in ("country", "demonym"):
@@ -787,7 +802,7 @@ class Extractor:
             gap = self.text[b:right.start] if right is not None else ""
             if right is None or right.kind not in ("org", "name") or not (
                     _rx(r"(?i)\s+{source_prepositions}\s+(?:{definite_articles}\s+)?").fullmatch(gap)
-                    or (self.lang == "id" and gap == " ")):  # "25 mahasiswa Universitas ...": no preposition
+                    or (self.rules.raw["modifiers_follow_head"] and gap == " ")):  # "25 mahasiswa Universitas ...": no preposition
                 continue
             d = Chunk("delegation", a, b, self.text[a:b], si, ("Delegation",))
             d.parts = [right]
@@ -1280,7 +1295,7 @@ class Extractor:
         for sk in sender_keys:
             for n in self.ents[sk].names:
                 if n.isupper() and 2 <= len(n) <= 8 and " " not in n:
-                    short = f"Delegasi {n}" if self.lang == "id" else f"{n} delegation"
+                    short = self.rules.raw["delegation_name_form"].format(name=n)
                     if fold(short) in self._folded_text():  # only a form the article writes
                         self.add_alias(key, short)
         c.entity = key
@@ -2780,9 +2795,10 @@ class Relations(Extractor):
                     pl = gz.places.get(fold(self.dateline_place))
                     got = pl.country if pl else None
                 if not got and e.types[0] in ("Organization", "Facility"):
-                    if any(len(w) > 1 and (w[0] in _id_pre_heads() or " ".join(w[:2]) in _id_pre_heads())
-                           for w in (fold(n).split() for n in e.names)):
-                        got = lang_rules("id").raw["home_country"]
+                    heads = _home_pre_heads()
+                    got = next((heads[h] for w in (fold(n).split() for n in e.names) if len(w) > 1
+                                for h in (w[0], " ".join(w[:2])) if h in heads), None)
+                    if got:
                         self.guessed_country.add(e.key)  # by the language of its head word only
                     if not got:
                         got = _home_country_by_prefix(e.names)

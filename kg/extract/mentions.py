@@ -228,12 +228,14 @@ def lexicon() -> Lexicon:
             table[k] = ("ORGH", (types, (pos,)))
     for t, (lang, orghead) in gz.titles.items():
         put(t, "TITLE", orghead)
-    # the plural of a one-word English title before a list of names: "Representatives A and B",
-    # "Senators A and B" (not the nouns that name a group of officials: "Officials of ...")
+    # the plural of a one-word title before a list of names, in a language that marks it:
+    # "Representatives A and B", "Senators A and B" (not the nouns that name a group of
+    # officials: "Officials of ...")
     groups = word_class("group_nouns")
     for t, (lang, orghead) in gz.titles.items():
-        if lang == "en" and " " not in t and t.isalpha() and not t.endswith("s") and t + "s" not in groups:
-            put(t + "s", "TITLE", orghead)
+        suffix = lang_rules(lang).raw["plural_suffix"]
+        if suffix and " " not in t and t.isalpha() and not t.endswith(suffix) and t + suffix not in groups:
+            put(t + suffix, "TITLE", orghead)
     for name, place in gz.places.items():
         put(name, "PLACE", place, override=True)
     for name, c in gz.countries.items():
