@@ -397,6 +397,11 @@ def ingest_parallel(
     return report
 
 
+def _as_quads(nquads: bytes | None, quads: list | None) -> list:
+    """An article graph as quads, whether a worker sent it as N-Quads or as quads."""
+    return quads if quads is not None else list(ox.parse(nquads or b"", format=ox.RdfFormat.N_QUADS))
+
+
 class _Writer:
     """Writes article graphs into a store, each atomically (the generic way: ``replace_graph``).
 
@@ -413,9 +418,7 @@ class _Writer:
 
     def __call__(self, graph: str, existed: bool, *, nquads: bytes | None = None, quads: list | None = None,
                  state=None, n_quads: int | None = None) -> None:
-        if quads is None:
-            quads = list(ox.parse(nquads or b"", format=ox.RdfFormat.N_QUADS))
-        self.store.replace_graph(graph, quads)
+        self.store.replace_graph(graph, _as_quads(nquads, quads))
 
     def flush(self) -> None:
         pass
@@ -464,8 +467,7 @@ class _EmbeddedWriter(_Writer):
             # leaves the old version in place rather than no version at all
             self.sync()
             try:
-                if quads is None:
-                    quads = list(ox.parse(nquads or b"", format=ox.RdfFormat.N_QUADS))
+                quads = _as_quads(nquads, quads)
                 self.store.replace_graph(graph, quads)
                 self.written += len(quads)
                 if self.written >= FLUSH_EVERY:
