@@ -63,15 +63,10 @@ def _tree(words: list[str]) -> str:
 
 
 @lru_cache(maxsize=None)
-def date_patterns(langs: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
-    """Compiled date patterns over the month and weekday words of ``langs``."""
-    return [(kind, rx) for kind, rx, _ in _gated_patterns(langs)]
-
-
-@lru_cache(maxsize=None)
-def _gated_patterns(langs: tuple[str, ...]) -> list[tuple[str, re.Pattern[str], str]]:
-    """:func:`date_patterns`, each with what a text needs for it to match: "year" (four
-    digits in a row), "(" or nothing; a cheap test that spares a scan of the text."""
+def date_patterns(langs: tuple[str, ...]) -> list[tuple[str, re.Pattern[str], str]]:
+    """Compiled date patterns over the month and weekday words of ``langs``: (kind, regex,
+    what a text needs for it to match: "year" (four digits in a row), "(" or nothing; a
+    cheap test that spares a scan of the text)."""
     months: set[str] = set()
     weekdays: set[str] = set()
     for lang in langs:
@@ -189,7 +184,7 @@ def find_dates(text: str, langs: tuple[str, ...], anchor: date | None = None, *,
     has_paren = "(" in text
     taken: list[tuple[int, int]] = []
     found: list[DateSpan] = []
-    for kind, rx, needs in _gated_patterns(langs):
+    for kind, rx, needs in date_patterns(langs):
         if needs == "year" and not has_year or needs == "(" and not has_paren:
             continue
         if kind == "weekday":

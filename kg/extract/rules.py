@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
-from ..paths import DATA_DIR as _DATA_DIR
+from ..paths import DATA_DIR  # data/ of the project, or kg/data of an installed wheel
 
 __all__ = [
     "DATA_DIR",
@@ -32,8 +32,6 @@ __all__ = [
     "word_class",
 ]
 
-#: The data files: ``data/`` of the project, or ``kg/data`` of an installed wheel.
-DATA_DIR = _DATA_DIR
 LANGS = ("id", "en")
 
 
