@@ -105,7 +105,7 @@ def _furniture_rules() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[st
             tuple(r.breadcrumb_separators for r in rules))
 
 
-def _furniture(line: str, folded: str, *, before_title: bool) -> bool:
+def _furniture(line: str, folded: str) -> bool:
     """Is ``line`` site furniture? ``folded`` is ``fold(line)``, folded once by the caller."""
     if not line.strip():
         return True
@@ -142,10 +142,6 @@ def _similar(fa: str, fb: str) -> bool:
 def _abbreviations() -> frozenset[str]:
     """The abbreviations of all languages: a period after one does not end a sentence."""
     return frozenset().union(*(lang_rules(x).abbreviations for x in LANGS))
-
-
-def _degrees() -> frozenset[str]:
-    return frozenset(d.rstrip(".") for lg in LANGS for d in lang_rules(lg).degrees)
 
 
 def _abbrev_before(text: str, pos: int, abbrevs: frozenset[str]) -> bool:
@@ -297,7 +293,7 @@ def analyse(article: Article) -> Document:
             if i != date_line
             and len(ltext[i].split()) >= 4
             and ltext[i].rstrip()[-1:] not in ".:"
-            and not _furniture(ltext[i], folded[i], before_title=True)
+            and not _furniture(ltext[i], folded[i])
             and not line_dates[i]
         ]
         above = [i for i in cands if date_line is not None and i < date_line]
@@ -312,7 +308,7 @@ def analyse(article: Article) -> Document:
         t = ltext[i]
         if i < first_body:
             continue
-        if _furniture(t, folded[i], before_title=False):
+        if _furniture(t, folded[i]):
             continue
         if ftitle is not None and _similar(folded[i], ftitle):
             continue

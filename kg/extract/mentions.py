@@ -474,7 +474,7 @@ def _enumeration_ok(toks: list[Tok], j: int, end: int, lx: Lexicon, has_head: bo
     return last in lx.head_last_words
 
 
-def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon, *, first_tok: int = 0) -> list[Chunk]:
+def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon) -> list[Chunk]:
     """Cut the capitalised runs of one sentence into typed chunks."""
     n = len(toks)
     runs: list[tuple[int, int]] = []
@@ -525,7 +525,7 @@ def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon, *, fi
     chunks: list[Chunk] = []
     for (i, j) in runs:
         _class_tokens(toks, i, j, lx)
-        chunks.extend(_segment(text, toks, i, j, sent_idx, lx, first_tok))
+        chunks.extend(_segment(text, toks, i, j, sent_idx, lx))
     return chunks
 
 
@@ -534,7 +534,7 @@ def _span(text: str, toks: list[Tok], i: int, j: int) -> tuple[int, int, str]:
     return s, e, text[s:e]
 
 
-def _strip(toks: list[Tok], i: int, j: int, lx: Lexicon, first_tok: int) -> tuple[int, int]:
+def _strip(toks: list[Tok], i: int, j: int, lx: Lexicon) -> tuple[int, int]:
     """Drop leading function words ("The", "On", "Menurut") and trailing connectors."""
     while i < j:
         t = toks[i]
@@ -618,7 +618,7 @@ def _opens_title(right: list[Tok]) -> bool:
     return False
 
 
-def _segment(text: str, toks: list[Tok], i: int, j: int, si: int, lx: Lexicon, first_tok: int) -> list[Chunk]:
+def _segment(text: str, toks: list[Tok], i: int, j: int, si: int, lx: Lexicon) -> list[Chunk]:
     out: list[Chunk] = []
     # possessive cuts: "Germany's Federal Ministry" -> possessor + rest
     k = i
@@ -633,7 +633,7 @@ def _segment(text: str, toks: list[Tok], i: int, j: int, si: int, lx: Lexicon, f
     prev_poss: Chunk | None = None
     for a, b, is_poss in pieces:
         for a2, b2 in _split_and(toks, a, b, lx):
-            a3, b3 = _strip(toks, a2, b2, lx, first_tok)
+            a3, b3 = _strip(toks, a2, b2, lx)
             if a3 >= b3:
                 continue
             got = _piece(text, toks, a3, b3, si, lx)
