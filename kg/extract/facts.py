@@ -37,8 +37,38 @@ _words = word_class  # the folded words of word classes of every language file
 
 
 def _alternation(words) -> str:
-    """Words as a regex alternation, longest first, a space matching any whitespace."""
-    return "|".join(sorted({re.escape(w).replace("\\ ", r"\s+") for w in words}, key=len, reverse=True))
+    r"""Words as a regex alternation, longest first, a space matching any whitespace.
+
+    Written as a tree of shared first letters ("s(?:etelah|ebelum)|w(?:hile|here)"): the
+    regex engine tries an alternation's branches in turn, and as a tree a position costs
+    one try per distinct letter, not one per word. It matches the same: words that begin
+    with different lower-case ASCII letters never match at one place (not even under
+    IGNORECASE), and the order of the words is kept within each branch.
+
+    >>> _alternation(["after", "as part of", "to"])
+    'a(?:s\\s+part\\s+of|fter)|to'
+    """
+    ordered = sorted({re.escape(w).replace("\\ ", r"\s+"): w for w in words}.items(), key=lambda x: len(x[0]), reverse=True)
+    return _letter_tree([w for _, w in ordered])
+
+
+_TREE_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _letter_tree(words: list[str]) -> str:
+    """:func:`_alternation` of ``words`` in their order (a word that ends where another
+    goes on comes after it, as longest-first puts it)."""
+    def esc(w: str) -> str:
+        return re.escape(w).replace("\\ ", r"\s+")
+
+    if len(words) < 2 or not all(w[:1] in _TREE_LETTERS for w in words if w) or "" in words[:-1]:
+        return "|".join(map(esc, words))
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        if w:
+            groups.setdefault(w[0], []).append(w[1:])
+    alts = [c + (esc(tails[0]) if len(tails) == 1 else f"(?:{_letter_tree(tails)})") for c, tails in groups.items()]
+    return "|".join(alts + [""] * words.count(""))
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\+[a-z_]+)*)\}")
@@ -136,18 +166,32 @@ def _needed_text(regex: re.Pattern[str]) -> frozenset[str] | None:
     return needed(tree)
 
 
-_NEEDED_RES: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+_NEEDED: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None]] = {}
 
 
-def _needed_re(regex: re.Pattern[str]) -> re.Pattern[str] | None:
-    """:func:`_needed_text` of ``regex`` as one regex over lower-case text (None: no test).
-    Kept by the regex's identity: hashing a compiled regex hashes its whole program."""
-    got = _NEEDED_RES.get(id(regex))
+def _needed_strs(regex: re.Pattern[str]) -> tuple[str, ...] | None:
+    """:func:`_needed_text` of ``regex``, without the strings that hold another of them
+    (a text holding "kunjungan ke" holds "kunjungan"): a lower-case text that holds none of
+    these cannot match (None: no test). Kept by the regex's identity: hashing a compiled
+    regex hashes its whole program.
+
+    >>> _needed_strs(re.compile(r"(?i)kunjungan(?:\s+kerja)?\s+ke|lawatan|kunjungan"))
+    ('lawatan', 'kunjungan')
+    """
+    got = _NEEDED.get(id(regex))
     if got is None or got[0] is not regex:
         need = _needed_text(regex)
-        alt = "|".join(re.escape(x) for x in sorted(need, key=len, reverse=True)) if need else None
-        got = _NEEDED_RES[id(regex)] = (regex, re.compile(alt) if alt else None)
+        least: list[str] = []
+        for x in sorted(need or (), key=lambda x: (len(x), x)):
+            if not any(y in x for y in least):
+                least.append(x)
+        got = _NEEDED[id(regex)] = (regex, tuple(least) if need else None)
     return got[1]
+
+
+def _holds_any(low: str, strs: tuple[str, ...]) -> bool:
+    """Does ``low`` hold one of ``strs``? (``in`` per string: faster than one regex of them)"""
+    return strs[0] in low if len(strs) == 1 else any(map(low.__contains__, strs))
 
 
 def _first_words(phrases, *, plural: str = "") -> frozenset[str]:
@@ -379,9 +423,9 @@ def _cue_index(lang: str):
 
 
 @lru_cache(maxsize=None)
-def _cue_needs(lang: str) -> tuple[re.Pattern[str] | None, ...]:
-    """For each cue pattern of :func:`_cue_index`, :func:`_needed_re` of its regex."""
-    return tuple(_needed_re(p.regex) for p in _cue_index(lang)[1])
+def _cue_needs(lang: str) -> tuple[tuple[str, ...] | None, ...]:
+    """For each cue pattern of :func:`_cue_index`, :func:`_needed_strs` of its regex."""
+    return tuple(_needed_strs(p.regex) for p in _cue_index(lang)[1])
 
 
 @lru_cache(maxsize=None)
@@ -627,8 +671,8 @@ class Extractor:
     def _may_match(self, si: int, regex: re.Pattern[str]) -> bool:
         """Could ``regex`` match sentence ``si``? (False only when the sentence lacks all the
         text one piece of which every match holds: :func:`_needed_text`)"""
-        need = _needed_re(regex)
-        return need is None or self.sent_gate[si] is None or need.search(self.sent_low[si]) is not None
+        need = _needed_strs(regex)
+        return need is None or self.sent_gate[si] is None or _holds_any(self.sent_low[si], need)
 
     # ------------------------------------------------------------------ entities
     def ent(self, key: str) -> Ent:
@@ -2055,7 +2099,7 @@ class Relations(Extractor):
         for pi in sorted({pi for w in hit for pi in by_word[w]}):  # the patterns' own order
             p = pats[pi]
             need = needs[pi]
-            if need is not None and low is not None and need.search(low) is None:
+            if need is not None and low is not None and not _holds_any(low, need):
                 continue  # (what :meth:`_may_match` tests, without the calls)
             for m in p.regex.finditer(s.text):
                 if not m.group(0).strip():
