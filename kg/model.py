@@ -8,7 +8,7 @@ are content (see ``Document.content``).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 
 __all__ = [
@@ -51,6 +51,32 @@ RELATIONS: tuple[str, ...] = (
 )
 
 
+def _one_call_init(cls):
+    """Give a frozen dataclass an ``__init__`` that sets all its fields in one call.
+
+    A frozen dataclass's own ``__init__`` sets each field with a call of
+    ``object.__setattr__`` (its ``__setattr__`` refuses); this one hands the instance its
+    whole ``__dict__`` at once, about twice as fast, for the records made by the thousand
+    per article. Same signature, same defaults; the class stays frozen (only for classes
+    with plain defaults, no ``default_factory`` and no ``__post_init__``).
+
+    >>> Sentence(0, 5, "Halo.")
+    Sentence(start=0, end=5, text='Halo.')
+    """
+    fs = fields(cls)
+    if any(f.default_factory is not MISSING or not f.init for f in fs) or hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__}: only plain fields can be set in one call")
+    defaults = {f"_d_{f.name}": f.default for f in fs if f.default is not MISSING}
+    params = ", ".join(f.name if f.default is MISSING else f"{f.name}=_d_{f.name}" for f in fs)
+    body = ", ".join(f"{f.name!r}: {f.name}" for f in fs)
+    scope = {"_set": object.__setattr__, **defaults}
+    exec(f"def __init__(self, {params}):\n    _set(self, '__dict__', {{{body}}})\n", scope)
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init
+    return cls
+
+
 @dataclass(frozen=True)
 class Article:
     """One article (or record) as read from its source, before any analysis.
@@ -77,6 +103,7 @@ class Article:
         return h.hexdigest()
 
 
+@_one_call_init
 @dataclass(frozen=True)
 class Sentence:
     start: int
@@ -105,6 +132,7 @@ class Document:
         return self.article.text
 
 
+@_one_call_init
 @dataclass(frozen=True)
 class Mention:
     """A typed span of the article text (a name, title, date, cue word...)."""
@@ -116,6 +144,7 @@ class Mention:
     entity: str | None = None  # key of the Entity it refers to, once known
 
 
+@_one_call_init
 @dataclass(frozen=True)
 class Evidence:
     """Where a fact was read: the sentence (offsets into Article.text) and the rule."""
@@ -126,6 +155,7 @@ class Evidence:
     rule: str
 
 
+@_one_call_init
 @dataclass(frozen=True)
 class Entity:
     """One real-world thing named in an article.
@@ -146,6 +176,7 @@ class Entity:
         return self.types[0]
 
 
+@_one_call_init
 @dataclass(frozen=True)
 class Fact:
     """One relation between entities (or an entity and a value), with its evidence.

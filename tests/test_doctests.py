@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["kg.names", "kg.resolve", "kg.rdf", "kg.views", "kg.ontology", "kg.text", "kg.extract",
+MODULES = ["kg.model", "kg.names", "kg.resolve", "kg.rdf", "kg.views", "kg.ontology", "kg.text", "kg.extract",
            "kg.extract.rules", "kg.extract.mentions", "kg.extract.dates", "kg.extract.facts"]
 
 
