@@ -48,26 +48,28 @@ def _alternation(words) -> str:
     >>> _alternation(["after", "as part of", "to"])
     'a(?:s\\s+part\\s+of|fter)|to'
     """
-    ordered = sorted({re.escape(w).replace("\\ ", r"\s+"): w for w in words}.items(), key=lambda x: len(x[0]), reverse=True)
+    ordered = sorted({_spaced(w): w for w in words}.items(), key=lambda x: len(x[0]), reverse=True)
     return _letter_tree([w for _, w in ordered])
 
 
 _TREE_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
-def _letter_tree(words: list[str]) -> str:
-    """:func:`_alternation` of ``words`` in their order (a word that ends where another
-    goes on comes after it, as longest-first puts it)."""
-    def esc(w: str) -> str:
-        return re.escape(w).replace("\\ ", r"\s+")
+def _spaced(w: str) -> str:
+    """``w`` as a regex, its spaces matching any whitespace."""
+    return re.escape(w).replace("\\ ", r"\s+")
 
+
+def _letter_tree(words: list[str], esc=_spaced) -> str:
+    """:func:`_alternation` of ``words`` in their order (a word that ends where another
+    goes on comes after it, as longest-first puts it), each word written by ``esc``."""
     if len(words) < 2 or not all(w[:1] in _TREE_LETTERS for w in words if w) or "" in words[:-1]:
         return "|".join(map(esc, words))
     groups: dict[str, list[str]] = {}
     for w in words:
         if w:
             groups.setdefault(w[0], []).append(w[1:])
-    alts = [c + (esc(tails[0]) if len(tails) == 1 else f"(?:{_letter_tree(tails)})") for c, tails in groups.items()]
+    alts = [c + (esc(tails[0]) if len(tails) == 1 else f"(?:{_letter_tree(tails, esc)})") for c, tails in groups.items()]
     return "|".join(alts + [""] * words.count(""))
 
 
@@ -320,19 +322,40 @@ def _intro_re(upper_next: bool) -> re.Pattern[str]:
 
 @lru_cache(maxsize=None)
 def _ref_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The delegation and group references of ``lang`` as one regex: "rombongan", "the
+    delegation", "the Korean delegation" (one word may stand between "the" and the noun).
+
+    The references without "the" are written as a tree of shared letters. Those with it
+    ("the\\s+(?:[\\w-]+\\s+)?delegation|the\\s+(?:[\\w-]+\\s+)?team|...") are tried
+    together, in their order, behind one lookahead that holds when any of them can match
+    (it fails at most "the"s, where each would be tried in turn). The matches are the same:
+    a reference without "the" either starts with another letter or goes on after "the"
+    with a letter ("they"), so it never matches where a "the ..." one does.
+
+    >>> rx = _ref_patterns("en")[0][1]
+    >>> [m.group(0) for m in rx.finditer("The Korean delegation and the team met them; they left.")]
+    ['The Korean delegation', 'the team', 'they']
+    """
     r = lang_rules(lang)
-    alts = []
-    first = set()  # the characters a match can start with: checked first at each position
-    for ref in sorted(set(r.delegation_refs) | set(r.group_refs), key=len, reverse=True):
-        rx = re.escape(ref)
-        if ref.lower().startswith("the "):
-            rx = r"the\s+(?:[\w-]+\s+)?" + re.escape(ref[4:])
-            first.add("t")
-        else:
-            first.add(ref[:1])
-        alts.append(rx)
-    ahead = "(?=[" + "".join(sorted(re.escape(c) for c in first)) + "])" if alts and all(first) else ""
-    return (("*", re.compile(rf"{ahead}(?<![\w-])(?:{'|'.join(alts)})(?![\w-])", re.I)),)
+    refs = sorted(set(r.delegation_refs) | set(r.group_refs), key=len, reverse=True)
+    the = [ref[4:] for ref in refs if ref.lower().startswith("the ")]
+    plain = [ref for ref in refs if not ref.lower().startswith("the ")]
+    first = {"t"} if the else set()  # the characters a match can start with: checked first at each position
+    first.update(ref[:1] for ref in plain)
+    ahead = "(?=[" + "".join(sorted(re.escape(c) for c in first)) + "])" if refs and all(first) else ""
+    the_word = r"the\s+(?:[\w-]+\s+)?"
+    plain_alt = _letter_tree([fold(x) for x in plain], esc=re.escape) if all(x == fold(x) for x in plain) \
+        else "|".join(map(re.escape, plain))
+    if not the:
+        body = plain_alt
+    elif not any(fold(x) == "the" or (fold(x).startswith("the") and x[3:4].isspace()) for x in plain):
+        nouns = _letter_tree([fold(x) for x in the], esc=re.escape) if all(x == fold(x) for x in the) \
+            else "|".join(map(re.escape, the))
+        guarded = f"(?={the_word}(?:{nouns})(?![\\w-]))(?:" + "|".join(the_word + re.escape(x) for x in the) + ")"
+        body = guarded + ("|" + plain_alt if plain else "")
+    else:  # (a reference that is "the" itself, or "the" and a space: all in one alternation, in order)
+        body = "|".join(the_word + re.escape(ref[4:]) if ref.lower().startswith("the ") else re.escape(ref) for ref in refs)
+    return (("*", re.compile(rf"{ahead}(?<![\w-])(?:{body})(?![\w-])", re.I)),)
 
 
 @lru_cache(maxsize=None)
