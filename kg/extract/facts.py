@@ -520,6 +520,13 @@ def _initials_of(name: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
+def _names_mission(name: str) -> bool:
+    """Does a name hold a word of a diplomatic mission ("Embassy", "Kedutaan")?"""
+    n = fold(name)
+    return any(h in n for h in _words("mission_words"))
+
+
+@lru_cache(maxsize=100_000)
 def _fwords(name: str) -> tuple[str, ...]:
     """The folded words of a name."""
     return tuple(fold(name).split())
@@ -637,7 +644,7 @@ class Men:
 
 #: the caches of this module keyed by words and names (bounded): :func:`kg.extract.clear_caches`
 BOUNDED_CACHES = (_canon, _named_country, _country_in_name, _lex_key, _fwords, _alias_form, _lookup_form,
-                  _words_close, _close)
+                  _words_close, _close, _names_mission)
 
 
 class Extractor:
@@ -2077,8 +2084,7 @@ class Relations(Extractor):
                 self.add_fact("partOf", c.entity, k, ev=self._ev(si, "partof.of"))
 
     def _sited(self, e: Ent) -> bool:
-        n = fold(e.name)
-        return any(h in n for h in _words("mission_words"))
+        return _names_mission(e.name)
 
     def _is_unit(self, e: Ent) -> bool:
         n = fold(e.name).split()
