@@ -108,3 +108,40 @@ def test_every_bounded_cache_is_cleared():
     bounded = {name for name, f in vars(facts).items()
                if hasattr(f, "cache_parameters") and f.cache_parameters()["maxsize"] not in (None, 1)}
     assert bounded == {f.__wrapped__.__name__ for f in facts.BOUNDED_CACHES}
+
+
+# ---------------------------------------------------------------- regexes rewritten for speed
+
+
+def test_either_case_is_what_a_case_insensitive_regex_matches():
+    # every code point that "(?i)[a-z]" matches, by the letter it matches
+    by_letter: dict[str, set[str]] = {}
+    any_letter = re.compile("(?i)[a-z]")
+    for cp in range(0x110000):
+        ch = chr(cp)
+        if any_letter.fullmatch(ch):
+            for letter in "abcdefghijklmnopqrstuvwxyz":
+                if re.fullmatch("(?i)" + letter, ch):
+                    by_letter.setdefault(letter, set()).add(ch)
+    for letter, chars in by_letter.items():
+        assert set(facts._either_case(letter)) == chars, letter
+
+
+def test_boundary_finds_what_the_plain_regex_finds():
+    import random
+
+    # the boundary regex as it reads, before it was written for the fast scan
+    plain = facts._rx(r"\b(?:(?i:{infinitive_markers})\s+(?=[a-z])|(?i:{clause_boundary_words}\b))|;|\s[–—]\s")
+    words = sorted(facts._words("infinitive_markers", "clause_boundary_words")) + [
+        "Untuk", "TO", "To", "Yang", "ſetelah", "İtem", "x", "_to", "to_", "9to", ";", "–", "—", "-", "Ab"]
+    rnd = random.Random(7)
+    texts = list(SENTENCES)
+    for _ in range(3000):
+        texts.append("".join(rnd.choice(words) + rnd.choice([" ", "", "\n", ",", "  ", "\u00a0"])
+                             for _ in range(rnd.randint(1, 10))))
+    for text in texts:
+        for _ in range(10):
+            a = rnd.randint(0, len(text))
+            b = rnd.randint(a, len(text))
+            m = plain.search(text, a, b)
+            assert facts._boundary(text, a, b) == (m.start() if m else None), (text, a, b)

@@ -21,7 +21,7 @@ from rapidfuzz.distance.Levenshtein import distance as _levenshtein
 from ..model import Document, Entity, Evidence, Fact, Mention
 from .dates import DateSpan, find_dates, resolve_weekday
 from .mentions import Chunk, Lexicon, Tok, chunk_sentence, lexicon, title_caps, tokenize
-from .rules import LANGS, LangRules, fold, gazetteer, international_bodies, lang_rules, word_class
+from .rules import LANGS, LangRules, _top_level, fold, gazetteer, international_bodies, lang_rules, word_class
 
 __all__ = ["Extractor"]
 
@@ -1805,9 +1805,53 @@ class Extractor:
         return best or self.delegations[0]
 
 
+def _either_case(letter: str) -> str:
+    """The characters a case-insensitive regex matches with a lower-case ASCII ``letter``:
+    both cases, and the odd ones of Unicode ("ſ" is an "s", the Kelvin sign a "k")."""
+    odd = "".join(ch for ch in "\u0130\u0131\u017f\u212a" if re.fullmatch("(?i)" + re.escape(letter), ch))
+    return letter + letter.upper() + odd
+
+
+def _word_start_re(pieces: list[tuple[str, str]], others: str = "") -> re.Pattern[str]:
+    """Word-class alternations (:func:`_alternation`) at the start of a word, each with what
+    must follow it (``pieces``: (words, regex)), the first letter of each word in either
+    case, and then ``others``; one regex, word-bounded like ``\\b(?i:words)``.
+
+    Written so that every branch starts with a plain character ("u(?<!\\w.)(?i:ntuk)..."):
+    the regex engine then skips from one of those characters to the next in one fast scan,
+    instead of trying the whole pattern at each position. The lookbehind after the first
+    letter is the word boundary before it. Same matches.
+
+    >>> rx = _word_start_re([("{infinitive_markers}", r"\\s+(?=[a-z])")], ";")
+    >>> [m.group(0) for m in rx.finditer("Ia datang untuk melihat; lalu Untuk Apa, to me")]
+    ['untuk ', ';', 'to ']
+    """
+    alts = []
+    for words, follows in pieces:
+        tree = _PLACEHOLDER.sub(lambda m: _alternation(_words(*m.group(1).split("+"))), words)
+        for branch in _top_level(tree):
+            first, rest = branch[:1], branch[1:]
+            if first not in _TREE_LETTERS or rest[:1] in ("?", "*", "+", "{"):
+                raise ValueError(f"not a word-start alternation: {branch!r}")
+            alts += [f"{ch}(?<!\\w.)(?i:{rest}){follows}" for ch in _either_case(first)]
+    return re.compile("|".join(alts + ([others] if others else [])))
+
+
 # where the object of a cue ends: an infinitive ("to visit"), a relative or time clause, ";", a dash
-_BOUNDARY_RE = _rx(r"(?=(?i:[" + _initials("infinitive_markers", "clause_boundary_words") + r"])|[;\s])"  # a cheap first test
-                   r"(?:\b(?:(?i:{infinitive_markers})\s+(?=[a-z])|(?i:{clause_boundary_words}\b))|;|\s[–—]\s)")
+_BOUNDARY_RE = _word_start_re([("{infinitive_markers}", r"\s+(?=[a-z])"), ("{clause_boundary_words}", r"\b")], ";")
+_DASH_GAP_RE = re.compile(r"\s[–—]\s")
+
+
+def _boundary(text: str, start: int, end: int) -> int | None:
+    """Where the first boundary of ``_BOUNDARY_RE`` or ``_DASH_GAP_RE`` in
+    ``text[start:end]`` starts (the dashes are rare: looked for only where one is)."""
+    m = _BOUNDARY_RE.search(text, start, end)
+    at = m.start() if m else None
+    if text.find("–", start, end) >= 0 or text.find("—", start, end) >= 0:
+        d = _DASH_GAP_RE.search(text, start, end)
+        if d and (at is None or d.start() < at):
+            at = d.start()
+    return at
 
 
 _PLACE_PREP_RE = _rx(r"\s{locative_prepositions}\s+(?:{definite_articles}\s+)?[a-z]")
@@ -2227,8 +2271,8 @@ class Relations(Extractor):
         for ci, cue in enumerate(cues):
             nxt = cues[ci + 1].start if ci + 1 < len(cues) else s.end
             venue_end = next((c.start for c in cues[ci + 1:] if c.kind in _EVENT_CUES), s.end)
-            bm = _BOUNDARY_RE.search(self.text, cue.end, nxt)
-            limit = bm.start() if bm else nxt
+            bm = _boundary(self.text, cue.end, nxt)
+            limit = nxt if bm is None else bm
             if cue.kind not in ("visit", "visit_noun", "meet", "visit_received"):
                 pm = _PLACE_PREP_RE.search(self.text, cue.end, limit)
                 limit = pm.start() if pm else limit
