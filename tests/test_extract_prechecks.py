@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.extract import clear_caches, extract, facts
-from kg.extract.rules import LANGS, lang_rules
+from kg.extract.rules import LANGS, either_case, lang_rules
 from kg.model import Article
 from kg.text import analyse
 from kg.views import facts_view
@@ -124,7 +124,7 @@ def test_either_case_is_what_a_case_insensitive_regex_matches():
                 if re.fullmatch("(?i)" + letter, ch):
                     by_letter.setdefault(letter, set()).add(ch)
     for letter, chars in by_letter.items():
-        assert set(facts._either_case(letter)) == chars, letter
+        assert set(either_case(letter)) == chars, letter
 
 
 def test_boundary_finds_what_the_plain_regex_finds():
@@ -145,3 +145,12 @@ def test_boundary_finds_what_the_plain_regex_finds():
             b = rnd.randint(a, len(text))
             m = plain.search(text, a, b)
             assert facts._boundary(text, a, b) == (m.start() if m else None), (text, a, b)
+
+
+@pytest.mark.parametrize("lang, pattern", list(_all_patterns()), ids=lambda x: getattr(x, "id", x))
+def test_cue_regex_finds_what_the_plain_cue_finds(lang, pattern):
+    plain = re.compile(rf"(?<![\w])(?:{pattern.cue})(?![\w])", re.IGNORECASE)
+    odd = [pattern.example.upper(), pattern.example.replace("s", "ſ").replace("k", "\u212a"),
+           "x" + pattern.example, pattern.example.replace(" ", "_")]
+    for text in [pattern.example, *odd, *SENTENCES]:
+        assert [m.span() for m in pattern.regex.finditer(text)] == [m.span() for m in plain.finditer(text)], text

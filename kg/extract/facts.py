@@ -21,7 +21,7 @@ from rapidfuzz.distance.Levenshtein import distance as _levenshtein
 from ..model import Document, Entity, Evidence, Fact, Mention
 from .dates import DateSpan, find_dates, resolve_weekday
 from .mentions import Chunk, Lexicon, Tok, chunk_sentence, lexicon, title_caps, tokenize
-from .rules import LANGS, LangRules, _top_level, fold, gazetteer, international_bodies, lang_rules, word_class
+from .rules import LANGS, LangRules, fold, gazetteer, international_bodies, lang_rules, word_class, word_start_branches
 
 __all__ = ["Extractor"]
 
@@ -1805,22 +1805,12 @@ class Extractor:
         return best or self.delegations[0]
 
 
-def _either_case(letter: str) -> str:
-    """The characters a case-insensitive regex matches with a lower-case ASCII ``letter``:
-    both cases, and the odd ones of Unicode ("ſ" is an "s", the Kelvin sign a "k")."""
-    odd = "".join(ch for ch in "\u0130\u0131\u017f\u212a" if re.fullmatch("(?i)" + re.escape(letter), ch))
-    return letter + letter.upper() + odd
-
-
 def _word_start_re(pieces: list[tuple[str, str]], others: str = "") -> re.Pattern[str]:
     """Word-class alternations (:func:`_alternation`) at the start of a word, each with what
     must follow it (``pieces``: (words, regex)), the first letter of each word in either
     case, and then ``others``; one regex, word-bounded like ``\\b(?i:words)``.
 
-    Written so that every branch starts with a plain character ("u(?<!\\w.)(?i:ntuk)..."):
-    the regex engine then skips from one of those characters to the next in one fast scan,
-    instead of trying the whole pattern at each position. The lookbehind after the first
-    letter is the word boundary before it. Same matches.
+    Written so that every branch starts with a plain character (:func:`word_start_branches`).
 
     >>> rx = _word_start_re([("{infinitive_markers}", r"\\s+(?=[a-z])")], ";")
     >>> [m.group(0) for m in rx.finditer("Ia datang untuk melihat; lalu Untuk Apa, to me")]
@@ -1829,11 +1819,10 @@ def _word_start_re(pieces: list[tuple[str, str]], others: str = "") -> re.Patter
     alts = []
     for words, follows in pieces:
         tree = _PLACEHOLDER.sub(lambda m: _alternation(_words(*m.group(1).split("+"))), words)
-        for branch in _top_level(tree):
-            first, rest = branch[:1], branch[1:]
-            if first not in _TREE_LETTERS or rest[:1] in ("?", "*", "+", "{"):
-                raise ValueError(f"not a word-start alternation: {branch!r}")
-            alts += [f"{ch}(?<!\\w.)(?i:{rest}){follows}" for ch in _either_case(first)]
+        branches = word_start_branches(tree, follows)
+        if branches is None:
+            raise ValueError(f"not a word-start alternation: {tree!r}")
+        alts += branches
     return re.compile("|".join(alts + ([others] if others else [])))
 
 

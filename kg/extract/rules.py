@@ -325,11 +325,52 @@ def _first_chars(items) -> set[str] | None:
     return None
 
 
+def either_case(letter: str) -> str:
+    """The characters a case-insensitive regex matches with a lower-case ASCII ``letter``:
+    both cases, and the odd ones of Unicode ("ſ" is an "s", the Kelvin sign a "k").
+
+    >>> either_case("k"), either_case("b")
+    ('kK\u212a', 'bB')
+    """
+    odd = "".join(ch for ch in "\u0130\u0131\u017f\u212a" if re.fullmatch("(?i)" + re.escape(letter), ch))
+    return letter + letter.upper() + odd
+
+
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def word_start_branches(alternation: str, follows: str = "") -> list[str] | None:
+    r"""A case-insensitive alternation that must start a word (as in ``\b(?i:...)``), as
+    case-sensitive branches that each start with a plain letter: "bertemu|menemui" ->
+    ["b(?<!\w.)(?i:ertemu)", "B(?<!\w.)(?i:ertemu)", "m(?<!\w.)(?i:enemui)", ...],
+    each followed by ``follows``. None when a branch starts otherwise (a group, a class).
+
+    A regex whose every branch starts with a plain character lets the regex engine skip
+    from one such character to the next in one fast scan; otherwise it tries the whole
+    pattern at each position. The matches are the same: a character matches one case of
+    at most one first letter, so the branches that can match at a place are tried in the
+    same order; the lookbehind after the first letter is the word boundary before it.
+    (The branches must hold no capturing group: each is written once per case.)
+    """
+    out = []
+    for branch in _top_level(alternation):
+        first, rest = branch[:1].lower(), branch[1:]
+        if first not in _ASCII_LETTERS or rest[:1] in ("?", "*", "+", "{"):
+            return None
+        out += [f"{ch}(?<!\\w.)(?i:{rest}){follows}" for ch in either_case(first)]
+    return out
+
+
 def _cue_regex(cue: str) -> re.Pattern[str]:
-    """A cue as a word-bounded case-insensitive regex, with a first test of the characters a
-    match can start with (a cheap check at each position before the alternations are tried)."""
+    """A cue as a word-bounded case-insensitive regex: where every branch starts with a
+    letter, written for the fast scan (:func:`word_start_branches`); otherwise with a first
+    test of the characters a match can start with (a cheap check at each position before the
+    alternations are tried)."""
     from re import _parser
 
+    branches = word_start_branches(cue) if re.compile(cue).groups == 0 else None
+    if branches:
+        return re.compile(rf"(?:{'|'.join(branches)})(?![\w])")
     try:
         first = _first_chars(_parser.parse(cue, 0).data)
     except re.error:
