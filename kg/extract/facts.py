@@ -575,8 +575,24 @@ def _home_pre_heads() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=100_000)
 def slug(text: str) -> str:
+    """The local key part of a name: "Sentra Handayani" -> "sentra-handayani"."""
     return _SLUG_RE.sub("-", fold(text)).strip("-") or "x"
+
+
+def _last_word(text: str) -> str | None:
+    """The last run of word characters in ``text`` (what ``(\\w+)\\W*$`` captures), found
+    by one match on the reversed text instead of a search that retries each position.
+
+    >>> _last_word("the head of BPBD NTB, "), _last_word(" ,. ")
+    ('NTB', None)
+    """
+    m = _LEADING_WORD_RE.match(text[::-1])
+    return m.group(1)[::-1] if m else None
+
+
+_LEADING_WORD_RE = re.compile(r"\W*(\w+)")
 
 
 def lev(a: str, b: str) -> int:
@@ -644,7 +660,7 @@ class Men:
 
 #: the caches of this module keyed by words and names (bounded): :func:`kg.extract.clear_caches`
 BOUNDED_CACHES = (_canon, _named_country, _country_in_name, _lex_key, _fwords, _alias_form, _lookup_form,
-                  _words_close, _close, _names_mission)
+                  _words_close, _close, _names_mission, slug)
 
 
 class Extractor:
@@ -1499,8 +1515,8 @@ class Extractor:
         nw = _rx(r"^(\w+)").match(fa)
         if nw and nw.group(1) in speech:
             return True
-        pw = _rx(r"(\w+)\W*$").search(fb)
-        if pw and pw.group(1) in before_words:
+        pw = _last_word(fb)
+        if pw is not None and pw in before_words:
             return len(words) >= 1
         # "accompanied by the head of the provincial transport agency, Nyono": a title phrase,
         # a comma, then the name
