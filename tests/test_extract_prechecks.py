@@ -154,3 +154,29 @@ def test_cue_regex_finds_what_the_plain_cue_finds(lang, pattern):
            "x" + pattern.example, pattern.example.replace(" ", "_")]
     for text in [pattern.example, *odd, *SENTENCES]:
         assert [m.span() for m in pattern.regex.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_delegation_heads_found_as_by_the_plain_regex():
+    plain = re.compile(rf"(?i)(?<![\w-])(?:{facts._deleg_alt()})(?![\w-])")
+    fast = facts._deleg_re()
+    assert fast.pattern != plain.pattern  # the fast form is in use
+    for text in SENTENCES + ["Delegations-x, co-delegasi DELEGASI ſ delegation_ Trade  Mission TRADE MISSION misi-misi"]:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_references_found_as_by_the_plain_regex(lang):
+    import random
+
+    # every reference in one case-insensitive alternation, longest first: the regex as it reads
+    r = lang_rules(lang)
+    alts = [r"the\s+(?:[\w-]+\s+)?" + re.escape(ref[4:]) if ref.lower().startswith("the ") else re.escape(ref)
+            for ref in sorted(set(r.delegation_refs) | set(r.group_refs), key=len, reverse=True)]
+    plain = re.compile(rf"(?<![\w-])(?:{'|'.join(alts)})(?![\w-])", re.I)
+    fast = facts._ref_patterns(lang)[0][1]
+    words = [w for ref in r.delegation_refs + r.group_refs for w in ref.split()] + [
+        "the", "The", "THE", "x", "-", "'", "they", "Korean", "ſ", "_"]
+    rnd = random.Random(5)
+    texts = list(SENTENCES) + [" ".join(rnd.choice(words) for _ in range(rnd.randint(1, 8))) for _ in range(3000)]
+    for text in texts:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text

@@ -220,14 +220,23 @@ def _optional(text: str) -> str:
 
 @lru_cache(maxsize=None)
 def _deleg_re() -> re.Pattern[str]:
-    """The delegation head words of every language ("delegasi", "delegation(s)", "trade mission");
-    heads of one word also with their language's plural suffix, if it has one."""
+    """The delegation head words of every language ("delegasi", "delegation(s)", "trade mission")
+    at the start of a word (:func:`_deleg_alt`), written for the fast scan."""
+    alt = _deleg_alt()
+    branches = word_start_branches(alt, before=r"[\w-]")
+    if branches is None:
+        return re.compile(rf"(?i)(?<![\w-])(?:{alt})(?![\w-])")
+    return re.compile(rf"(?:{'|'.join(branches)})(?![\w-])")
+
+
+@lru_cache(maxsize=None)
+def _deleg_alt() -> str:
+    """The delegation head words of every language as an alternation, longest first; heads of
+    one word also with their language's plural suffix, if it has one."""
     heads = [re.escape(w) + (_optional(suffix) if suffix and " " not in w else "")
              for lg in LANGS for suffix in (lang_rules(lg).raw["plural_suffix"],)
              for w in lang_rules(lg).raw["delegation_heads"]]
-    first = "".join(sorted({w[0].lower() for lg in LANGS for w in lang_rules(lg).raw["delegation_heads"]}))
-    alt = "|".join(sorted(heads, key=len, reverse=True))
-    return re.compile(rf"(?i)(?=[{first}])(?<![\w-])({alt})(?![\w-])")
+    return "|".join(sorted(heads, key=len, reverse=True))
 
 
 @lru_cache(maxsize=None)
@@ -330,7 +339,8 @@ def _ref_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     together, in their order, behind one lookahead that holds when any of them can match
     (it fails at most "the"s, where each would be tried in turn). The matches are the same:
     a reference without "the" either starts with another letter or goes on after "the"
-    with a letter ("they"), so it never matches where a "the ..." one does.
+    with a letter ("they"), so it never matches where a "the ..." one does. All of it is
+    written for the fast scan (:func:`word_start_branches`).
 
     >>> rx = _ref_patterns("en")[0][1]
     >>> [m.group(0) for m in rx.finditer("The Korean delegation and the team met them; they left.")]
@@ -340,9 +350,6 @@ def _ref_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     refs = sorted(set(r.delegation_refs) | set(r.group_refs), key=len, reverse=True)
     the = [ref[4:] for ref in refs if ref.lower().startswith("the ")]
     plain = [ref for ref in refs if not ref.lower().startswith("the ")]
-    first = {"t"} if the else set()  # the characters a match can start with: checked first at each position
-    first.update(ref[:1] for ref in plain)
-    ahead = "(?=[" + "".join(sorted(re.escape(c) for c in first)) + "])" if refs and all(first) else ""
     the_word = r"the\s+(?:[\w-]+\s+)?"
     plain_alt = _letter_tree([fold(x) for x in plain], esc=re.escape) if all(x == fold(x) for x in plain) \
         else "|".join(map(re.escape, plain))
@@ -351,11 +358,15 @@ def _ref_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     elif not any(fold(x) == "the" or (fold(x).startswith("the") and x[3:4].isspace()) for x in plain):
         nouns = _letter_tree([fold(x) for x in the], esc=re.escape) if all(x == fold(x) for x in the) \
             else "|".join(map(re.escape, the))
-        guarded = f"(?={the_word}(?:{nouns})(?![\\w-]))(?:" + "|".join(the_word + re.escape(x) for x in the) + ")"
+        # (the "t" taken out in front: a branch that starts with a letter, for the fast scan)
+        guarded = f"t(?={the_word[1:]}(?:{nouns})(?![\\w-]))(?:" + "|".join(the_word[1:] + re.escape(x) for x in the) + ")"
         body = guarded + ("|" + plain_alt if plain else "")
     else:  # (a reference that is "the" itself, or "the" and a space: all in one alternation, in order)
         body = "|".join(the_word + re.escape(ref[4:]) if ref.lower().startswith("the ") else re.escape(ref) for ref in refs)
-    return (("*", re.compile(rf"{ahead}(?<![\w-])(?:{body})(?![\w-])", re.I)),)
+    branches = word_start_branches(body, before=r"[\w-]")
+    if branches is None:
+        return (("*", re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.I)),)
+    return (("*", re.compile(rf"(?:{'|'.join(branches)})(?![\w-])")),)
 
 
 @lru_cache(maxsize=None)

@@ -339,11 +339,12 @@ def either_case(letter: str) -> str:
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
-def word_start_branches(alternation: str, follows: str = "") -> list[str] | None:
+def word_start_branches(alternation: str, follows: str = "", before: str = r"\w") -> list[str] | None:
     r"""A case-insensitive alternation that must start a word (as in ``\b(?i:...)``), as
     case-sensitive branches that each start with a plain letter: "bertemu|menemui" ->
     ["b(?<!\w.)(?i:ertemu)", "B(?<!\w.)(?i:ertemu)", "m(?<!\w.)(?i:enemui)", ...],
-    each followed by ``follows``. None when a branch starts otherwise (a group, a class).
+    each followed by ``follows``; ``before``: the class of characters that may not precede
+    a match (``\w``: a word boundary). None when a branch starts otherwise (a group, a class).
 
     A regex whose every branch starts with a plain character lets the regex engine skip
     from one such character to the next in one fast scan; otherwise it tries the whole
@@ -357,7 +358,7 @@ def word_start_branches(alternation: str, follows: str = "") -> list[str] | None
         first, rest = branch[:1].lower(), branch[1:]
         if first not in _ASCII_LETTERS or rest[:1] in ("?", "*", "+", "{"):
             return None
-        out += [f"{ch}(?<!\\w.)(?i:{rest}){follows}" for ch in either_case(first)]
+        out += [f"{ch}(?<!{before}.)(?i:{rest}){follows}" for ch in either_case(first)]
     return out
 
 
