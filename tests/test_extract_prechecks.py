@@ -180,3 +180,21 @@ def test_references_found_as_by_the_plain_regex(lang):
     texts = list(SENTENCES) + [" ".join(rnd.choice(words) for _ in range(rnd.randint(1, 8))) for _ in range(3000)]
     for text in texts:
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("attr, phrases", [("plan_re", lambda r: r.plan_cues), ("vague_re", lambda r: r.vague_past),
+                                           ("relative_re", lambda r: [d["phrase"] for d in r.relative_days])])
+def test_phrase_regexes_match_whole_phrases_as_the_plain_regex(lang, attr, phrases):
+    r = lang_rules(lang)
+    listed = sorted({p for p in phrases(r) if p}, key=len, reverse=True)
+    if not listed:
+        pytest.skip(f"{lang} lists no {attr} phrases")
+    plain = re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, listed))})(?![\w])", re.IGNORECASE)
+    fast = getattr(r, attr)
+    for p in listed:
+        # every phrase is found on its own, and none inside a longer word
+        assert fast.fullmatch(p) and fast.fullmatch(p.upper()), p
+        assert not fast.search("x" + p + "x") or plain.search("x" + p + "x"), p
+    for text in SENTENCES + [" ".join(listed), "x".join(listed)]:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
