@@ -198,3 +198,14 @@ def test_phrase_regexes_match_whole_phrases_as_the_plain_regex(lang, attr, phras
         assert not fast.search("x" + p + "x") or plain.search("x" + p + "x"), p
     for text in SENTENCES + [" ".join(listed), "x".join(listed)]:
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_new_chunk_sets_every_field_as_chunk_does():
+    from dataclasses import fields
+
+    from kg.extract.mentions import Chunk, _new_chunk
+
+    a = _new_chunk("org", 0, 1, "A", 0, ("Organization",), "ID", 1)
+    b = Chunk("org", 0, 1, "A", 0, ("Organization",), "ID", 1)
+    assert [getattr(a, f.name) for f in fields(Chunk)] == [getattr(b, f.name) for f in fields(Chunk)]
+    assert a.orgs is not b.orgs and a.evidence is not _new_chunk("name", 0, 1, "A", 0).evidence  # fresh containers

@@ -48,16 +48,20 @@ def tokenize(text: str, start: int, end: int, abbrevs: frozenset[str]) -> list[T
     append = out.append
     info = _TOK_INFO
     new_tok = _new_tok
+    # (pieces are remembered for a frozenset of abbreviations, as the lexicon's; with any
+    # other collection they are cut each time)
+    remember = type(abbrevs) is frozenset
     s = start
-    # Most words stand between single spaces and are letters and digits only: such a piece
-    # is one whole token (the regex would match it as one "\w+"), found without the regex.
-    # Any other piece (punctuation, other whitespace, apostrophes, "_") goes through the regex.
+    # Most words stand between single spaces and are one whole token: a known token (the
+    # regex would match such a piece as that one token) or letters and digits only (one
+    # "\w+"), found without the regex. Any other piece (punctuation, other whitespace,
+    # apostrophes, "_") is cut by _piece_tokens, once per distinct piece.
     for w in text[start:end].split(" "):
         e = s + len(w)
-        if w.isalnum():
-            ti = info.get(w)
-            if ti is None:
-                ti = _tok_info(w)
+        ti = info.get(w)
+        if ti is None and w.isalnum():
+            ti = _tok_info(w)
+        if ti:
             # built without Tok(...): the class call and its __init__ cost about as much as
             # the rest of this loop
             tok = new_tok(Tok)
@@ -69,10 +73,45 @@ def tokenize(text: str, start: int, end: int, abbrevs: frozenset[str]) -> list[T
             tok.info = None
             tok.date = False
             append(tok)
+        elif not remember:
+            if w:
+                _tokenize_piece(text, s, e, end, abbrevs, out)
         elif w:
-            _tokenize_piece(text, s, e, end, abbrevs, out)
+            # a piece's tokens depend on its text alone (and the abbreviations): remembered
+            # with offsets from the piece's start
+            cut = info.get((abbrevs, w))
+            if cut is None:
+                cut = _piece_tokens(text, s, e, end, abbrevs)
+            for t, a, b, low, cap, upper in cut:
+                tok = new_tok(Tok)
+                tok.text = t
+                tok.start = s + a
+                tok.end = s + b
+                tok.low = low
+                tok.cap = cap
+                tok.upper = upper
+                tok.kind = ""
+                tok.info = None
+                tok.date = False
+                append(tok)
         s = e + 1
     return out
+
+
+def _piece_tokens(text: str, start: int, end: int, sent_end: int, abbrevs: frozenset[str]) -> "tuple[tuple[str, int, int, str, bool, bool], ...]":
+    """The tokens of the piece ``text[start:end]`` (an entry of ``_TOK_INFO``): (text, start
+    and end from the piece's start, folded, capitalised, all capitals).
+
+    They follow from the piece's text: _tokenize_piece looks at the tokens before only
+    within the piece, and at the text after a token only within the piece or at its end (the
+    sentence's end or a space)."""
+    toks: list[Tok] = []
+    _tokenize_piece(text, start, end, sent_end, abbrevs, toks)
+    cut = tuple([(t.text, t.start - start, t.end - start, t.low, t.cap, t.upper) for t in toks])
+    if len(_TOK_INFO) > 200_000:
+        _TOK_INFO.clear()
+    _TOK_INFO[(abbrevs, text[start:end])] = cut
+    return cut
 
 
 def _tokenize_piece(text: str, start: int, end: int, sent_end: int, abbrevs: frozenset[str], out: list[Tok]) -> None:
@@ -115,7 +154,9 @@ def _tokenize_piece(text: str, start: int, end: int, sent_end: int, abbrevs: fro
 
 
 _new_tok = object.__new__
-_TOK_INFO: dict[str, "tuple[str, bool, bool] | bool"] = {}  # token text -> (folded, capitalised, all capitals); False: needs the slow path
+# token text -> (folded, capitalised, all capitals), False: needs the slow path;
+# (abbreviations, piece between two spaces) -> its tokens (see _piece_tokens)
+_TOK_INFO: dict = {}
 
 
 def _tok_info(t: str) -> "tuple[str, bool, bool] | bool":
@@ -171,12 +212,17 @@ class Lexicon:
         top = ml if ml < j - i else j - i
         if top <= 0:
             return None
+        table = self.table
+        if top == 1:  # (the usual case, the steps below for one word: no tuples to build)
+            hit = table.get((key,))
+            if hit is None and key != low:
+                hit = table.get((low,))
+            return None if hit is None else (1, hit[0], hit[1])
         lows = tuple([t.low for t in toks[i:i + top]])
         # (most words have no dot: then the stripped words are the words)
         dotted = "." in "".join(lows)
         stripped = tuple([x.rstrip(".") for x in lows]) if dotted else lows
         dotted = dotted and stripped != lows  # else the second lookup would repeat the first
-        table = self.table
         for n in range(top, 0, -1):
             hit = table.get(stripped[:n])
             if hit is None and dotted:
@@ -315,6 +361,35 @@ class Chunk:
     short_of: bool = False  # entity set as the short form of a sender already named
 
 
+def _new_chunk(kind: str, start: int, end: int, text: str, sent: int, types: tuple[str, ...] = (),
+               country: str | None = None, place: object = None) -> Chunk:
+    """``Chunk(kind, start, end, text, sent, types, country=country, place=place)``, built
+    without the dataclass __init__ (which costs half as much again) for the chunks made per
+    run; every field is set as __init__ sets it (a test checks it)."""
+    c = object.__new__(Chunk)
+    c.kind = kind
+    c.start = start
+    c.end = end
+    c.text = text
+    c.sent = sent
+    c.types = types
+    c.country = country
+    c.place = place
+    c.role = None
+    c.orgs = []
+    c.parts = []
+    c.aliases = []
+    c.demonym = None
+    c.possessor = None
+    c.in_role = False
+    c.entity = None
+    c.head_title = None
+    c.evidence = set()
+    c.nested = False
+    c.short_of = False
+    return c
+
+
 @lru_cache(maxsize=None)
 def _id_titles() -> frozenset[str]:
     return frozenset(t for t, (lang, _) in gazetteer().titles.items() if lang == "id")
@@ -358,9 +433,12 @@ def title_caps(name: str) -> str:
     return name
 
 
-def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
+def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> bool:
+    """Set the kind of the tokens of the run toks[i:j]; is one of them a possessive "'s"?"""
     connectors = lx.connectors
     first = lx.first
+    titled = False  # a title among them (else the title steps at the end have nothing to do)
+    possessive = False
     k = i
     while k < j:
         t = toks[k]
@@ -368,11 +446,13 @@ def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
         text = t.text
         if low in ("'s", "’s"):
             t.kind = "POSS"
+            possessive = True
             k += 1
             continue
         if k == i and text[:1].islower() and _lower_title(low):
             t.kind = "TITLE"
             t.info = ""
+            titled = True
             k += 1
             continue
         if not t.cap and not text[0].isdigit():
@@ -386,6 +466,8 @@ def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
             n, cls, info = hit
             t.kind = cls
             t.info = info
+            if cls == "TITLE":
+                titled = True
             cls += "+"
             for q in range(k + 1, k + n):
                 toks[q].kind = cls
@@ -403,6 +485,8 @@ def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
         else:
             t.kind = "W"
         k += 1
+    if not titled:
+        return possessive
     # title modifiers extend the title before them: "Analis Senior", "Sekretaris Utama"
     # (a token's kind is "TITLE" or "TITLE+" when kind.rstrip("+") == "TITLE": kinds end in
     # at most one "+")
@@ -422,8 +506,10 @@ def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
         while k < j:
             if toks[k - 1].kind in ("TITLE", "TITLE+") and (toks[k].kind == "W" or toks[k].low in purpose_words):
                 f = k + 1 if toks[k].low in purpose_words else k
-                n = next((n for n in (5, 4, 3, 2, 1) if f + n < j and tuple(x.low for x in toks[f:f + n]) in lx.title_fields), 0)
-                # (a field is never the last word: a name must follow it)
+                # the longest field of up to five words from f (a field is never the last
+                # word: a name must follow it)
+                lows = tuple([x.low for x in toks[f:min(f + 5, j - 1)]])
+                n = next((n for n in range(len(lows), 0, -1) if lows[:n] in lx.title_fields), 0)
                 if n:
                     for q in range(k, f + n):
                         toks[q].kind = "TITLE+"
@@ -431,6 +517,7 @@ def _class_tokens(toks: list[Tok], i: int, j: int, lx: Lexicon) -> None:
                 k = f + n if n else k + 1
                 continue
             k += 1
+    return possessive
 
 
 def _spoken_run(toks: list[Tok], k: int, i: int, j: int) -> bool:
@@ -447,12 +534,13 @@ def _enumeration_ok(toks: list[Tok], j: int, end: int, lx: Lexicon, has_head: bo
     """At a comma at token j inside a name: is it "A, B and C" of one organisation name?"""
     k = j + 1
     saw_and = False
+    conj = word_class("name_conjunctions")
     while k < end:
         t = toks[k]
         if t.text == ",":
             k += 1
             continue
-        if t.low in word_class("name_conjunctions") or t.text == "&":
+        if t.low in conj or t.text == "&":
             if k + 1 < end and toks[k + 1].text[:1].isupper():
                 saw_and = True
                 k += 1
@@ -478,11 +566,10 @@ def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon) -> li
     """Cut the capitalised runs of one sentence into typed chunks."""
     n = len(toks)
     runs: list[tuple[int, int]] = []
-    i = 0
-    while i < n:
-        t = toks[i]
-        if t.date or not t.cap or t.text in _OPEN_QUOTES:
-            i += 1
+    done = 0  # the tokens before it are in a run already
+    for i, t in enumerate(toks):
+        # (most words are not capitalised: that test first)
+        if not t.cap or i < done or t.date or t.text in _OPEN_QUOTES:
             continue
         j = i + 1
         while j < n:
@@ -503,8 +590,8 @@ def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon) -> li
                 k = j
                 while k < n and (toks[k].low in lx.connectors or toks[k].text == "&"):
                     k += 1
-                seq = [toks[x].low for x in range(j, k)]
-                if len(seq) == 2 and seq[0] in word_class("locative_prepositions") and seq[1] in word_class("definite_articles"):
+                # a locative preposition and an article ("in the") end the run
+                if k - j == 2 and toks[j].low in word_class("locative_prepositions") and toks[j + 1].low in word_class("definite_articles"):
                     break
                 if k < n and toks[k].cap and not toks[k].date and k - j <= 2:
                     j = k
@@ -519,13 +606,14 @@ def chunk_sentence(text: str, toks: list[Tok], sent_idx: int, lx: Lexicon) -> li
                 break
             break
         if i > 0 and toks[i - 1].text[:1].islower() and len(toks[i - 1].text) >= 4 and _lower_title(toks[i - 1].low):
-            i -= 1
-        runs.append((i, j))
-        i = j
+            runs.append((i - 1, j))
+        else:
+            runs.append((i, j))
+        done = j
     chunks: list[Chunk] = []
     for (i, j) in runs:
-        _class_tokens(toks, i, j, lx)
-        chunks.extend(_segment(text, toks, i, j, sent_idx, lx))
+        possessive = _class_tokens(toks, i, j, lx)
+        chunks.extend(_segment(text, toks, i, j, sent_idx, lx, possessive))
     return chunks
 
 
@@ -618,13 +706,14 @@ def _opens_title(right: list[Tok]) -> bool:
     return False
 
 
-def _segment(text: str, toks: list[Tok], i: int, j: int, si: int, lx: Lexicon) -> list[Chunk]:
+def _segment(text: str, toks: list[Tok], i: int, j: int, si: int, lx: Lexicon, possessive: bool = True) -> list[Chunk]:
+    """The chunks of the run toks[i:j] (``possessive``: has it a possessive "'s"?)."""
     out: list[Chunk] = []
     # possessive cuts: "Germany's Federal Ministry" -> possessor + rest
     k = i
     pieces = []
     cur = i
-    while k < j:
+    while possessive and k < j:
         if toks[k].kind == "POSS":
             pieces.append((cur, k, True))
             cur = k + 1
@@ -650,23 +739,25 @@ def _segment(text: str, toks: list[Tok], i: int, j: int, si: int, lx: Lexicon) -
 _TITLE_CLASSES = frozenset({"TITLE", "HON", "RANK"})
 _DEGREE_CLASSES = frozenset({"DEG", "DOT"})
 _ACR_CLASSES = frozenset({"ACR"})
+_QUALIFIER_KINDS = frozenset({"ACR", "COUNTRY", "PLACE", "NUM", "DEMONYM", "CONN"})  # a piece of only these is no name
 
 
 def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> list[Chunk]:
     """Type one stretch of capitalised tokens."""
-    s, e, t = _span(text, toks, a, b)
-    kinds = [x.kind for x in toks[a:b]]
-    base = [k.rstrip("+") for k in kinds]
+    s, e = toks[a].start, toks[b - 1].end  # (_span, without the call)
+    t = text[s:e]
+    base = [x.kind.rstrip("+") for x in toks[a:b]]
     classes = set(base)
     # a country, demonym or place on its own
-    first = kinds[0]
-    if first in ("COUNTRY", "PLACE", "DEMONYM") and all(k == first + "+" for k in kinds[1:]):
+    first = toks[a].kind
+    # (the usual one-word place needs no scan of the tokens after it)
+    if first in ("COUNTRY", "PLACE", "DEMONYM") and (b - a == 1 or all(x.kind == first + "+" for x in toks[a + 1:b])):
         info = toks[a].info
         if first == "PLACE":
-            return [Chunk("place", s, e, t, si, ("Place",), country=info.country, place=info)]
+            return [_new_chunk("place", s, e, t, si, ("Place",), country=info.country, place=info)]
         if first == "COUNTRY":
-            return [Chunk("country", s, e, t, si, ("Country",), country=info.code)]
-        return [Chunk("demonym", s, e, t, si, (), country=info.code)]
+            return [_new_chunk("country", s, e, t, si, ("Country",), country=info.code)]
+        return [_new_chunk("demonym", s, e, t, si, (), country=info.code)]
     if classes <= _TITLE_CLASSES:
         return [Chunk("title_ref", s, e, t, si, head_title=t)]
     # "North Lombok", "Lombok Utara": a known place with a compass word is a place of its country
@@ -804,12 +895,12 @@ def _piece(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> 
                 d.country = x.info.code
         return [d, *inner]
     # (_org_parts finds nothing without a head word or an acronym)
-    orgs = _org_parts(text, toks, a, b, si, lx) if "ORGH" in classes or "ACR" in classes else []
+    orgs = _org_parts(text, toks, a, b, si, lx, has_head=True) if "ORGH" in classes or "ACR" in classes else []
     if orgs:
         return orgs
     if classes == _ACR_CLASSES:
         return [Chunk("org", s, e, t, si, ("Organization",))]  # acronyms only
-    return [Chunk("name", s, e, t, si)]
+    return [_new_chunk("name", s, e, t, si)]
 
 
 def _next_tok(toks: list[Tok], k: int) -> Tok | None:
@@ -818,7 +909,7 @@ def _next_tok(toks: list[Tok], k: int) -> Tok | None:
 
 def _role_chunk(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> Chunk:
     s, e, t = _span(text, toks, a, b)
-    role = Chunk("role", s, e, t, si)
+    role = _new_chunk("role", s, e, t, si)
     # the organisation part starts at the first pre-position head word or acronym,
     # or is the stretch of name words before a post-position head ("... Cooperation Agency")
     q = a
@@ -869,11 +960,13 @@ def _head_types(info) -> tuple[str, ...]:
     return tuple(types) if isinstance(types, tuple) else (types,)
 
 
-def _org_parts(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon) -> list[Chunk]:
-    """Organisations and facilities in toks[a:b]: "BKSAP DPR RI" -> BKSAP, DPR RI."""
-    base = [t.kind.rstrip("+") for t in toks[a:b]]
-    if "ORGH" not in base and "ACR" not in base:
-        return []
+def _org_parts(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon, has_head: bool = False) -> list[Chunk]:
+    """Organisations and facilities in toks[a:b]: "BKSAP DPR RI" -> BKSAP, DPR RI.
+    (``has_head``: the caller knows there is a head word or an acronym among them)"""
+    if not has_head:
+        base = [t.kind.rstrip("+") for t in toks[a:b]]
+        if "ORGH" not in base and "ACR" not in base:
+            return []
     # "Officers of the Philippine National Police": plain words and "of the" before a name
     # that ends in its own post-position head are not part of it
     q = a
@@ -887,7 +980,6 @@ def _org_parts(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon)
         if r < last and toks[last].kind == "ORGH" and "post" in toks[last].info[1] \
                 and not any(t.kind == "ORGH" for t in toks[r:last]):
             a = r
-            base = base[r - a:]
     starts = []
     for q in range(a, b):
         k = toks[q].kind
@@ -945,7 +1037,8 @@ def _org_parts(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon)
     # a piece that is only a post head ("Research", "Institute") belongs to what precedes
     out: list[Chunk] = []
     for p_start, p_end in pieces:
-        s, e, t = _span(text, toks, p_start, p_end)
+        s, e = toks[p_start].start, toks[p_end - 1].end  # (_span, without the call)
+        t = text[s:e]
         kinds = [x.kind.rstrip("+") for x in toks[p_start:p_end]]
         types: tuple[str, ...] = ("Organization",)
         for x in toks[p_start:p_end]:
@@ -958,12 +1051,12 @@ def _org_parts(text: str, toks: list[Tok], a: int, b: int, si: int, lx: Lexicon)
         if last.kind.rstrip("+") == "ORGH" and "post" in (last.info[1] if last.kind == "ORGH" else toks[_head_start(toks, p_end - 1)].info[1]):
             hs = _head_start(toks, p_end - 1)
             types = _head_types(toks[hs].info)
-        if all(k in ("ACR", "COUNTRY", "PLACE", "NUM", "DEMONYM", "CONN") for k in kinds) and kinds[0] != "ACR":
+        if kinds[0] != "ACR" and _QUALIFIER_KINDS.issuperset(kinds):
             continue
         kind = "facility" if types[0] == "Facility" else "org"
-        c = Chunk(kind, s, e, t, si, types)
+        c = _new_chunk(kind, s, e, t, si, types)
         # countries and places named inside: qualifiers (country of the org)
-        for x in toks[p_start:p_end]:
+        for x in (toks[p_start:p_end] if "COUNTRY" in kinds or "DEMONYM" in kinds else ()):
             if x.kind == "COUNTRY" and c.country is None:
                 c.country = x.info.code
             if x.kind == "DEMONYM" and c.demonym is None:
