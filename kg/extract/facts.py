@@ -1559,10 +1559,10 @@ class Extractor:
         transport agency"), and where it starts; (None, pos) when no comma ends there."""
         s = self.doc.sentences[si]
         before = self._strip_hon_tail(self.text[s.start: pos])
-        mb = _rx(r",\s*$").search(before)
-        if not mb:
+        end = before.rstrip()  # (what ",\s*$" finds, without a search from every comma)
+        if not end.endswith(","):
             return None, pos
-        seg = before[: mb.start()]
+        seg = before[: len(end) - 1]
         cut = max((seg.rfind(x) + len(x) for x in (", ", "(", " — ", " – ", " - ", *(f" {w} " for w in _words("title_cut_words")))
                    if x in seg), default=0)
         cand = seg[cut:].strip()
@@ -1690,8 +1690,8 @@ class Extractor:
             if before and _ADJACENT_GAP.fullmatch(self.text, before[-1].end, role.start):
                 orgs.append(before[-1].entity)
         fv = " " + _rx(r"\b{purpose_prepositions+domain_markers}\b.*?(?=\b{genitive_prepositions+locative_prepositions+source_prepositions}\b|$)").sub(" ", fold(val)) + " "
-        for al, k in list(self.alias.items()):
-            if al not in fv or al.startswith("~") or len(al) < 3 or k in orgs or self.ents[k].types[0] not in ("Organization", "Facility"):
+        for al, k in [x for x in self.alias.items() if x[0] in fv]:  # (the aliases in the value: few)
+            if al.startswith("~") or len(al) < 3 or k in orgs or self.ents[k].types[0] not in ("Organization", "Facility"):
                 continue
             if f" {al} " in fv or f" {al}," in fv:
                 if not any(al in fold(n) and al != fold(n) for o in orgs for n in self.ents[o].names):
@@ -1801,7 +1801,7 @@ class Extractor:
                 out.append(Men(a, b, pk, "ref"))
                 taken.append((a, b))
         # pronouns at the start of a clause: "Ia", "He", "She"
-        if words.isdisjoint(_words("pronouns")) and not any(ch in s.text for ch in _CASE_ODD):
+        if words.isdisjoint(_words("pronouns")) and self.sent_gate[si] is not None:  # (None: a letter folds oddly)
             return out
         for m in _pronoun_re().finditer(s.text):
             a, b = s.start + m.start(1), s.start + m.end(1)

@@ -153,7 +153,7 @@ class LangRules:
 
     def has_phrase(self, words: frozenset[str], phrases: tuple[frozenset[str], ...]) -> bool:
         """Could one of ``phrases`` occur in a text with these words? (all its words present)"""
-        return any(p <= words for p in phrases)
+        return any(map(words.issuperset, phrases))  # (p <= words for each p, without a Python loop)
 
 
 _WORDS_RE = re.compile(r"[^\W\d_]+")
