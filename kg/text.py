@@ -8,6 +8,8 @@ Decisions use line shapes and the per-language data in ``data/lang/*.json``.
 from __future__ import annotations
 
 import re
+import string
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
@@ -15,13 +17,15 @@ from functools import lru_cache
 from itertools import filterfalse
 
 from .errors import InputError
-from .extract.dates import find_dates
+from .extract.dates import find_dates, find_full_dates
 from .extract.rules import LANGS, fold, lang_rules
 from .model import Article, Document, Sentence
 
 __all__ = ["analyse", "detect_language", "split_sentences", "dateline", "Dateline"]
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# characters that are never part of a _WORD_RE word: digits and punctuation but apostrophes
+_NOT_WORD_CHARS = string.digits + string.punctuation.replace("'", "") + "“”‘–—…«»"  # (a test checks it)
 _DOMAIN_RE = re.compile(r"(?<![\w@])([A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:id|com|net|org|co\.id|go\.id|ac\.id|or\.id|news|info|asia|tv))(?![\w.])", re.IGNORECASE)
 _DATELINE_RE = re.compile(
     r"^(?P<place>[A-ZÀ-Ý][\wÀ-ÿ.'’ -]{1,40}?)"
@@ -32,9 +36,9 @@ _DATELINE_RE = re.compile(
 )
 _PLACE_DATE_LINE_RE = re.compile(r"^(?P<place>[A-ZÀ-Ý][\wÀ-ÿ.'’ -]{1,40}?),\s+(?P<rest>.+)$")
 # a sentence end: "." "!" "?" (repeated, then closing quotes or brackets), or a closing
-# quote, before a space; written to start with one character class, which the regex
-# engine scans for quickly
-_SENT_END_RE = re.compile(r"[.!?\"”](?:(?<=[.!?])[.!?]*[\"”’)]*)?(?=\s)")
+# quote, before a space; it starts with one of _SENT_END_CHARS (see _sentence_ends)
+_SENT_END_CHARS = '.!?"”'
+_SENT_END_RE = re.compile(rf"[{_SENT_END_CHARS}](?:(?<=[.!?])[.!?]*[\"”’)]*)?(?=\s)")
 _QUOTE_CHARS = re.compile('[“”"]')
 _NEXT_CHAR_RE = re.compile(r"\S")
 _OPEN_Q = "“"
@@ -62,32 +66,45 @@ def detect_language(text: str) -> str:
     """
     counts = dict.fromkeys(LANGS, 0)
     chunks = text[:6000].lower().split()  # a few hundred words decide it
-    # the words of _WORD_RE, found faster: a chunk of letters only is one word (most
-    # chunks are); the regex reads the others. Only the counts matter, not the order.
-    words = list(filter(str.isalpha, chunks))
-    words += _WORD_RE.findall(" ".join(filterfalse(str.isalpha, chunks)))
-    for lang in LANGS:
-        fw = lang_rules(lang).function_words
+    # the words of _WORD_RE that are function words, found faster: a chunk of letters only
+    # is one word (most chunks are), a function word when it is in the set; so is another
+    # chunk with only digits or punctuation around its letters ("said.", "(bmbf)"),
+    # stripped of them; the regex reads the others. Only the counts matter, not the order.
+    any_fw, letters_fw, fws = _function_words()
+    words = list(filter(letters_fw.__contains__, chunks))
+    rest = [c.strip(_NOT_WORD_CHARS) for c in filterfalse(str.isalpha, chunks)]
+    more = list(filter(str.isalpha, rest))
+    more += _WORD_RE.findall(" ".join(filterfalse(str.isalpha, rest)))
+    words += filter(any_fw.__contains__, more)
+    for lang, fw in zip(LANGS, fws):
         counts[lang] = sum(map(fw.__contains__, words))
     return max(LANGS, key=lambda lg: (counts[lg], lg == "id"))
 
 
+@lru_cache(maxsize=None)
+def _function_words() -> tuple[frozenset[str], frozenset[str], tuple[frozenset[str], ...]]:
+    """The function words of any language, those of them that are letters only, and the
+    function words of each language in LANGS."""
+    fws = tuple(lang_rules(lang).function_words for lang in LANGS)
+    any_fw = frozenset().union(*fws)
+    return any_fw, frozenset(filter(str.isalpha, any_fw)), fws
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line without its newline and outer spaces."""
-    out = []
-    pos = 0
-    for line in text.split("\n"):
-        rest = line.lstrip()
-        if rest:
-            out.append((pos + len(line) - len(rest), pos + len(line.rstrip())))
-        pos += len(line) + 1
-    return out
+    return [m.span() for m in _LINE_RE.finditer(text)]
+
+
+# a line's first to its last character that is not a space (\S is "not isspace()", as strip() reads it)
+_LINE_RE = re.compile(r"\S(?:[^\n]*\S)?")
 
 
 def _is_body(line: str) -> bool:
-    # at most 26 parts: enough to count up to 25 words, without splitting a long paragraph
-    words = line.split(None, 25)
-    return len(words) >= 12 and line.rstrip()[-1:] in '.!?"”’)' or len(words) >= 25
+    # a line of news prose: 12 words or more that end like a sentence, or 25 words or more;
+    # split only as far as needed (12 parts tell if there are 12 words), not a whole paragraph
+    if len(line.split(None, 11)) < 12:
+        return False
+    return line.rstrip()[-1:] in '.!?"”’)' or len(line.split(None, 24)) >= 25
 
 
 _COUNT_LINE_RE = re.compile(r"[\d.,\s]+")
@@ -96,13 +113,15 @@ _CAPTION_RE = re.compile(r"\.\s*\((?:f|foto|ist|dok)?/?[^()]{1,30}\)\s*$")
 
 
 @lru_cache(maxsize=None)
-def _furniture_rules() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    """The furniture prefixes and contained phrases of all languages, and the breadcrumb
-    separators of each language."""
+def _furniture_rules() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """The furniture prefixes and contained phrases of all languages, the breadcrumb
+    separators of each language, and those of all languages (each phrase and separator
+    once: the languages share most of them)."""
     rules = [lang_rules(lang) for lang in LANGS]
     return (tuple(p for r in rules for p in r.furniture_prefixes),
-            tuple(c for r in rules for c in r.furniture_contains),
-            tuple(r.breadcrumb_separators for r in rules))
+            tuple(dict.fromkeys(c for r in rules for c in r.furniture_contains)),
+            tuple(r.breadcrumb_separators for r in rules),
+            tuple(dict.fromkeys(s for r in rules for s in r.breadcrumb_separators)))
 
 
 def _furniture(line: str, folded: str) -> bool:
@@ -114,14 +133,17 @@ def _furniture(line: str, folded: str) -> bool:
     if _PAREN_LINE_RE.fullmatch(line.strip()):
         return True  # "(rel)", "(PMI Public Relations)"
     f = folded.strip()
-    if _CAPTION_RE.search(line) or f.startswith("foto"):
+    if ")" in line and _CAPTION_RE.search(line) or f.startswith("foto"):  # (`in`: a quick test)
         return True  # a photo caption with its credit
-    prefixes, contains, separators = _furniture_rules()
+    prefixes, contains, separators, all_separators = _furniture_rules()
     if f.startswith(prefixes) or any(map(f.__contains__, contains)):
         return True
+    present = set(filter(line.__contains__, all_separators))
+    if not present or _is_body(line):
+        return False  # no separator, or prose: not a breadcrumb
     for lang_seps in separators:
-        seps = list(filter(line.__contains__, lang_seps))
-        if seps and not _is_body(line):
+        seps = [s for s in lang_seps if s in present]
+        if seps:
             parts = re.split("|".join(re.escape(s) for s in seps), line)
             if len(parts) > 1 and all(len(p.split()) <= 6 for p in parts):
                 return True
@@ -132,10 +154,16 @@ def _similar(fa: str, fb: str) -> bool:
     """Are two folded lines the same but for small differences?"""
     if fa == fb:
         return True
-    if abs(len(fa) - len(fb)) > 0.3 * max(len(fa), len(fb), 1) or len(fa) > 400:
+    la, lb = len(fa), len(fb)
+    if abs(la - lb) > 0.3 * max(la, lb, 1) or la > 400:
         return False
-    sm = SequenceMatcher(None, fa, fb, autojunk=False)
-    return sm.real_quick_ratio() >= 0.85 and sm.quick_ratio() >= 0.85 and sm.ratio() >= 0.85
+    # SequenceMatcher's real_quick_ratio() and quick_ratio() (the characters the lines
+    # share), computed as it does but without building one: only ratio() needs it
+    if 2.0 * min(la, lb) / (la + lb) < 0.85:
+        return False
+    if 2.0 * sum((Counter(fa) & Counter(fb)).values()) / (la + lb) < 0.85:
+        return False
+    return SequenceMatcher(None, fa, fb, autojunk=False).ratio() >= 0.85
 
 
 @lru_cache(maxsize=None)
@@ -150,11 +178,9 @@ def _abbrev_before(text: str, pos: int, abbrevs: frozenset[str]) -> bool:
     Degrees written after a name ("M.Si.", "S.H.") may end a sentence; titles before a
     name ("Dr.", "H.", "Kombes Pol.") never do.
     """
-    # the word (letters, digits, dots) that ends at pos, at most 60 characters long
-    lo = max(0, pos - 60)
-    i = pos
-    while i > lo and (text[i - 1].isalnum() or text[i - 1] in "._"):
-        i -= 1
+    # the word (letters, digits, dots) that ends at pos, at most 60 characters long: the
+    # characters that are isalnum() or "._", read by a regex from the reversed window
+    i = pos - _WORD_RUN_RE.match(text[max(0, pos - 60):pos][::-1]).end()
     if i == pos:
         return False
     tok = text[i:pos].rstrip(".")
@@ -168,6 +194,7 @@ def _abbrev_before(text: str, pos: int, abbrevs: frozenset[str]) -> bool:
     return False
 
 
+_WORD_RUN_RE = re.compile(r"[\w.]*")  # \w: the characters that are isalnum(), and "_"
 _DEGREES = frozenset(d.rstrip(".") for lg in LANGS for d in lang_rules(lg).degrees)
 
 
@@ -181,13 +208,14 @@ def split_sentences(text: str, start: int, end: int, abbrevs: frozenset[str]) ->
     seg = text[start:end]
     straight_ok = seg.count('"') % 2 == 0
     # quote depth before each boundary: walk the quote characters once
-    quotes = [(m.start(), m.group(0)) for m in _QUOTE_CHARS.finditer(seg)]
+    quotes = ([(m.start(), m.group(0)) for m in _QUOTE_CHARS.finditer(seg)]
+              if '"' in seg or _OPEN_Q in seg or _CLOSE_Q in seg else [])  # `in` is the faster scan
     spans = []
     cur = 0
     qi = 0
     depth = 0
     straight_open = False
-    for m in _SENT_END_RE.finditer(seg):
+    for m in _sentence_ends(seg):
         pos = m.end() - 1
         while qi < len(quotes) and quotes[qi][0] <= pos:
             ch = quotes[qi][1]
@@ -204,23 +232,65 @@ def split_sentences(text: str, start: int, end: int, abbrevs: frozenset[str]) ->
         if not nm:
             continue
         nxt = nm.group(0)
-        if m.group(0)[0] == "." and _abbrev_before(seg, m.start(), abbrevs):
+        if nxt.islower() or nxt in ",;:":
+            continue  # (the cheap test first: the tests only skip a boundary, in any order)
+        end_char = m.group(0)[0]
+        if end_char == "." and _abbrev_before(seg, m.start(), abbrevs):
             continue
-        if m.group(0)[0] in '"”' and seg[m.start() - 1: m.start()] not in ".!?":
+        if end_char in '"”' and seg[m.start() - 1: m.start()] not in ".!?":
             continue  # a closing quote ends a sentence only when the quote ended with . ! ?
-        if nxt[0].islower() or nxt[0] in ",;:":
-            continue
-        spans.append((cur, m.end()))
+        spans.append((start + cur, start + m.end()))
         cur = nm.start()  # the spaces after the boundary skipped: \S is "not isspace()"
     if cur < len(seg) and seg[cur:].strip():
-        spans.append((cur, len(seg.rstrip())))
-    return [(start + s, start + e) for s, e in spans if seg[s:e].strip()]
+        spans.append((start + cur, start + len(seg.rstrip())))
+    # every span holds a character that is not a space: the boundary's, or (the last
+    # one) what strip() kept
+    return spans
+
+
+def _sentence_ends(seg: str):
+    """The matches of _SENT_END_RE in ``seg``, as finditer() gives them.
+
+    A match opens with one of _SENT_END_CHARS, and str.find finds those much faster than
+    the regex engine scans for them: the regex is tried only there, left to right, each
+    time after the end of the match before.
+    """
+    starts = []
+    for ch in _SENT_END_CHARS:
+        i = seg.find(ch)
+        while i >= 0:
+            starts.append(i)
+            i = seg.find(ch, i + 1)
+    starts.sort()
+    end = 0
+    for i in starts:
+        if i >= end:
+            m = _SENT_END_RE.match(seg, i)
+            if m:
+                end = m.end()
+                yield m
+
+
+_last_dateline: tuple | None = None  # ((text, first content span, lang), dateline)
 
 
 def dateline(doc: Document) -> Dateline | None:
     """The dateline that opens the first content paragraph, if there is one."""
+    global _last_dateline
     if not doc.content:
         return None
+    # asked by analyse and again by the extractor, of the same text: the last answer is kept
+    key = (doc.text, doc.content[0], doc.lang)
+    last = _last_dateline
+    if last is not None and last[0] == key:
+        return last[1]
+    found = _dateline(doc)
+    _last_dateline = (key, found)
+    return found
+
+
+def _dateline(doc: Document) -> Dateline | None:
+    """:func:`dateline`, not kept."""
     s, e = doc.content[0]
     m = _DATELINE_RE.match(doc.text[s:e])
     if not m:
@@ -272,16 +342,15 @@ def analyse(article: Article) -> Document:
         # like a sentence is content
         first_body = next((i for i, t in enumerate(ltext) if t.rstrip()[-1:] in '.!?"”'), len(lines))
     # Header: lines before the first body paragraph.
+    # The date line: the first with a full date and 20 words at most; its first date is
+    # the publication date.
     date_line = None
     header_dates: list = []
-    line_dates = [find_dates(ltext[i], langs) for i in range(first_body)]  # kept for the title test
     for i in range(first_body):
-        t = ltext[i]
-        ds = [d for d in line_dates[i] if d.kind == "full"]
-        if ds and len(t.split()) <= 20:
-            if date_line is None:
-                date_line = i
-            header_dates.extend(ds)
+        ds = find_full_dates(ltext[i], langs)
+        if ds and len(ltext[i].split()) <= 20:
+            date_line, header_dates = i, ds
+            break
     title_idx = None
     if article.title:
         ftitle = fold(article.title)
@@ -294,7 +363,7 @@ def analyse(article: Article) -> Document:
             and len(ltext[i].split()) >= 4
             and ltext[i].rstrip()[-1:] not in ".:"
             and not _furniture(ltext[i], folded[i])
-            and not line_dates[i]
+            and not find_dates(ltext[i], langs)
         ]
         above = [i for i in cands if date_line is not None and i < date_line]
         if above:
@@ -323,7 +392,7 @@ def analyse(article: Article) -> Document:
     if published is None and header_dates:
         published = header_dates[0].value
     if published is None and dl is not None:
-        ds = [d for d in find_dates(text[dl.start:dl.end], langs) if d.kind == "full"]
+        ds = find_full_dates(text[dl.start:dl.end], langs)
         if ds:
             published = ds[0].value
     if published is None:
@@ -343,9 +412,7 @@ def _received_date(text, content, rules, langs) -> date | None:
     markers = [fold(m) for m in rules.received_markers]
     for s, e in content[:3]:
         seg = text[s:e]
-        for d in find_dates(seg, langs):
-            if d.kind != "full":
-                continue
+        for d in find_full_dates(seg, langs):
             before = fold(seg[max(0, d.start - 60): d.start])
             if any(m in before for m in markers):
                 return d.value

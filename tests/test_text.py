@@ -110,3 +110,21 @@ def test_docstring_examples_of_the_text_and_extraction_modules(module):
 
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+def test_characters_stripped_before_language_detection_are_never_part_of_a_word():
+    from kg.text import _NOT_WORD_CHARS, _WORD_RE
+
+    assert not any(_WORD_RE.match(c) or c in "'’" for c in _NOT_WORD_CHARS)
+
+
+def test_sentence_end_scan_finds_what_the_regex_finds():
+    import random
+
+    from kg.text import _SENT_END_RE, _sentence_ends
+
+    rnd = random.Random(11)
+    pieces = ["Dr.", "a", "b.", "?", "!", '"', "”", "’", ")", " ", "  ", "\n", "x.y", "...", "?!"]
+    for _ in range(3000):
+        seg = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 15)))
+        assert [m.span() for m in _sentence_ends(seg)] == [m.span() for m in _SENT_END_RE.finditer(seg)], seg

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .rules import fold, lang_rules, text_words
 
-__all__ = ["DateSpan", "find_dates", "resolve_weekday", "date_patterns"]
+__all__ = ["DateSpan", "find_dates", "find_full_dates", "resolve_weekday", "date_patterns"]
 
 
 @dataclass(frozen=True)
@@ -114,15 +114,15 @@ _YEAR = re.compile(r"\d{4}")
 
 @lru_cache(maxsize=None)
 def _tables(langs: tuple[str, ...]):
-    """Month and weekday numbers by folded word, and the sets of those words (a set is
-    what a quick test against the words of a sentence needs)."""
+    """Month and weekday numbers by folded word, and the sets of those words and of both
+    (a set is what a quick test against the words of a sentence needs)."""
     months: dict[str, int] = {}
     weekdays: dict[str, int] = {}
     for lg in langs:
         r = lang_rules(lg)
         months.update(r.months)
         weekdays.update(r.weekdays)
-    return months, weekdays, frozenset(months), frozenset(weekdays)
+    return months, weekdays, frozenset(months), frozenset(weekdays), frozenset(months) | frozenset(weekdays)
 
 
 def _year(y: str | None) -> int | None:
@@ -167,9 +167,37 @@ def find_dates(text: str, langs: tuple[str, ...], anchor: date | None = None, *,
     >>> [d.value.isoformat() for d in find_dates("on Tuesday (Oct. 3) to see", ("en",), date(2023, 10, 5))]
     ['2023-10-03']
     """
-    months, weekdays, month_words, weekday_words = _tables(langs)
+    return _find(text, langs, anchor, words, date_patterns(langs))
+
+
+def find_full_dates(text: str, langs: tuple[str, ...]) -> list[DateSpan]:
+    """The dates of ``text`` with a year in it: those of :func:`find_dates` of kind "full",
+    in the same order.
+
+    >>> [d.value.isoformat() for d in find_full_dates("Selasa 3 Oktober 2023, pada 5 Maret", ("id",))]
+    ['2023-10-03']
+    """
+    return [d for d in _find(text, langs, None, None, _full_patterns(langs)) if d.kind == "full"]
+
+
+@lru_cache(maxsize=None)
+def _full_patterns(langs: tuple[str, ...]) -> list[tuple[str, re.Pattern[str], str]]:
+    """The patterns of :func:`date_patterns` up to the last that can give a "full" date
+    (one with a year: kinds "full" and "numeric"). The patterns after it only add dates
+    of other kinds: a pattern's matches depend only on the patterns before it."""
+    pats = date_patterns(langs)
+    last = max(i for i, (kind, _, _) in enumerate(pats) if kind in ("full", "numeric"))
+    return pats[:last + 1]
+
+
+def _find(text: str, langs: tuple[str, ...], anchor: date | None, words: frozenset[str] | None,
+          patterns: list[tuple[str, re.Pattern[str], str]]) -> list[DateSpan]:
+    """:func:`find_dates` with the date patterns to try, in their order."""
+    months, weekdays, month_words, weekday_words, date_words = _tables(langs)
     if words is None:
         words = text_words(text)
+    if words.isdisjoint(date_words) and "/" not in text:
+        return []  # the common case, tested at once: no weekday or month word, no slash
     # which patterns can match: weekday words, or a digit with a month word or a slash;
     # the (slower) digit search only when a month word or a slash is there
     has_wd = not words.isdisjoint(weekday_words)
@@ -184,7 +212,7 @@ def find_dates(text: str, langs: tuple[str, ...], anchor: date | None = None, *,
     has_paren = "(" in text
     taken: list[tuple[int, int]] = []
     found: list[DateSpan] = []
-    for kind, rx, needs in date_patterns(langs):
+    for kind, rx, needs in patterns:
         if needs == "year" and not has_year or needs == "(" and not has_paren:
             continue
         if kind == "weekday":
