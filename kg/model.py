@@ -51,7 +51,7 @@ RELATIONS: tuple[str, ...] = (
 )
 
 
-def _one_call_init(cls):
+def one_call_init(cls):
     """Give a frozen dataclass an ``__init__`` that sets all its fields in one call.
 
     A frozen dataclass's own ``__init__`` sets each field with a call of
@@ -103,7 +103,7 @@ class Article:
         return h.hexdigest()
 
 
-@_one_call_init
+@one_call_init
 @dataclass(frozen=True)
 class Sentence:
     start: int
@@ -132,7 +132,7 @@ class Document:
         return self.article.text
 
 
-@_one_call_init
+@one_call_init
 @dataclass(frozen=True)
 class Mention:
     """A typed span of the article text (a name, title, date, cue word...)."""
@@ -144,7 +144,7 @@ class Mention:
     entity: str | None = None  # key of the Entity it refers to, once known
 
 
-@_one_call_init
+@one_call_init
 @dataclass(frozen=True)
 class Evidence:
     """Where a fact was read: the sentence (offsets into Article.text) and the rule."""
@@ -155,7 +155,7 @@ class Evidence:
     rule: str
 
 
-@_one_call_init
+@one_call_init
 @dataclass(frozen=True)
 class Entity:
     """One real-world thing named in an article.
@@ -176,7 +176,7 @@ class Entity:
         return self.types[0]
 
 
-@_one_call_init
+@one_call_init
 @dataclass(frozen=True)
 class Fact:
     """One relation between entities (or an entity and a value), with its evidence.

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from ..model import one_call_init
 from .rules import fold, lang_rules, text_words
 
 __all__ = ["DateSpan", "find_dates", "find_full_dates", "resolve_weekday", "date_patterns"]
 
 
+@one_call_init
 @dataclass(frozen=True)
 class DateSpan:
     """A date phrase: offsets into the searched text, the date, and its form."""

@@ -35,28 +35,32 @@ __all__ = [
 LANGS = ("id", "en")
 
 
-def fold(text: str) -> str:
-    """Lower-case, strip accents, unify apostrophes: the key used by every lexicon.
+class _FoldTable(dict):
+    """Short text -> :func:`fold` of it: the table that ``fold`` reads.
+
+    ``fold`` is this table's own lookup (a dict lookup, with no Python call in front of it,
+    for it is called for nearly every word); a text not in it is folded by ``__missing__``.
+    Words and names repeat, so short strings are folded once and remembered (a bounded
+    table, emptied when full: cheaper than an LRU cache's upkeep); long ones (lines,
+    sentence windows) rarely repeat and are folded each time.
 
     >>> fold("Jum’at Mérida")
     "jum'at merida"
-
-    Words and names repeat, so short strings are folded once and remembered (a bounded
-    table, emptied when full: a plain dict lookup is cheaper than an LRU cache's upkeep,
-    and this is called for nearly every word); long ones (lines, sentence windows) rarely
-    repeat and are folded each time.
     """
-    got = _FOLDED.get(text)
-    if got is None:
+
+    def __missing__(self, text: str) -> str:
         got = fold_text(text)
         if len(text) <= 40:
-            if len(_FOLDED) >= 100_000:
-                _FOLDED.clear()
-            _FOLDED[text] = got
-    return got
+            if len(self) >= 100_000:
+                self.clear()
+            self[text] = got
+        return got
 
 
-_FOLDED: dict[str, str] = {}  # short text -> fold(text)
+_FOLDED = _FoldTable()
+#: Lower-case, strip accents, unify apostrophes: the key used by every lexicon
+#: (``fold("Jum’at Mérida") == "jum'at merida"``).
+fold = _FOLDED.__getitem__
 
 
 class _Combining(dict):
