@@ -172,7 +172,7 @@ _NEEDED: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None]] = {}
 
 
 def _needed_strs(regex: re.Pattern[str]) -> tuple[str, ...] | None:
-    """:func:`_needed_text` of ``regex``, without the strings that hold another of them
+    r""":func:`_needed_text` of ``regex``, without the strings that hold another of them
     (a text holding "kunjungan ke" holds "kunjungan"): a lower-case text that holds none of
     these cannot match (None: no test). Kept by the regex's identity: hashing a compiled
     regex hashes its whole program.
