@@ -83,7 +83,7 @@ def date_patterns(langs: tuple[str, ...]) -> list[tuple[str, re.Pattern[str], st
     # word alternations are tried
     mo1 = "".join(sorted({re.escape(w[0]) for w in months if w}))
     wd1 = "".join(sorted({re.escape(w[0]) for w in weekdays if w}))
-    firsts = [rf"\d(" + wd1, wd1 + mo1, wd1 + "(", wd1, wd1 + r"\d", wd1 + mo1, mo1, wd1]
+    firsts = [r"\d(" + wd1, wd1 + mo1, wd1 + "(", wd1, wd1 + r"\d", wd1 + mo1, mo1, wd1]
     pats = [
         # Selasa 3 Oktober 2023 / Thursday, 24 August 2023 / 15 January 2024
         ("full", "year", re.compile(rf"(?<!\w){wdp}?(?:\(\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{mo})\.?,?\s+(?P<y>\d{{4}})(?:\s*\))?(?!\w)", f)),

@@ -94,12 +94,6 @@ def _rx(template: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(_PLACEHOLDER.sub(alt, template), flags)
 
 
-def _initials(*classes: str) -> str:
-    """The first letters of the words of these word classes, as the body of a regex
-    character class: a lookahead on them lets a search skip most positions cheaply."""
-    return "".join(sorted({re.escape(w[0]) for w in _words(*classes) if w}))
-
-
 _TITLE_REF_EN = _rx(r"(?i)\b({definite_articles}\s+((?:{deputy_words}\s+)?[a-z]+(?:[ -][a-z]+)?))\b")
 _TITLE_REF_ID = _rx(r"\b(()([A-Za-z]+(?:\s+[a-z]+)?)\s+{anaphoric_demonstratives})\b")
 
@@ -2052,7 +2046,6 @@ class Relations(Extractor):
 
     # -------------------------------------------------------------- composites: partOf, locatedIn
     def _composites(self, si: int, chunks: list[Chunk]) -> None:
-        s = self.doc.sentences[si]
         ev = self._ev(si, "partof.composite")
         for c in chunks:
             if c.entity and c.parts and c.kind in ("org", "facility"):
@@ -2074,7 +2067,6 @@ class Relations(Extractor):
             if (nxt is not None and nxt.kind == "country" and i + 2 < len(ents) and ents[i + 2].possessor is nxt
                     and fold(self._gap(c.end, nxt.start)).strip() in _words("locative_prepositions", "genitive_prepositions")):
                 nxt = ents[i + 2]  # "the Directorate General ... at Indonesia's Ministry of Education"
-                gap_end = nxt.start
             # "Pemerintah Provinsi Fujian, Tiongkok, ...": the country written after a body is its own
             if (nxt is not None and nxt.kind == "country" and e.types[0] == "Organization" and e.country is None
                     and not e.intl and self._gap(c.end, nxt.start).strip() == ","
