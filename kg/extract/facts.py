@@ -668,6 +668,9 @@ BOUNDED_CACHES = (_canon, _named_country, _country_in_name, _lex_key, _fwords, _
                   _words_close, _close, _names_mission, slug)
 
 
+_UNKNOWN = object()  # (an argument not given)
+
+
 class Extractor:
     """Extraction state for one document."""
 
@@ -1478,8 +1481,10 @@ class Extractor:
             return None
         pkey = self._known_person(c.text, si)
         if pkey is not None or self._person_evidence(si, ci, c, chunks):
+            text = c.text
             self._shift_known_domain(c)
-            key = self._person(si, c.text, c)
+            # (the person already found for the name is passed on, unless a word went to the title)
+            key = self._person(si, c.text, c, known=pkey if c.text == text else _UNKNOWN)
             return Men(c.start, c.end, key, "Person", c)
         return None
 
@@ -1611,9 +1616,11 @@ class Extractor:
                 break
         return best or weak
 
-    def _person(self, si: int, text: str, c: Chunk | None) -> str:
+    def _person(self, si: int, text: str, c: Chunk | None, known: str | None | object = _UNKNOWN) -> str:
+        """The person named ``text`` (a known one, else a new one); ``known``: what
+        :meth:`_known_person` answered for the same name, when the caller asked it already."""
         text = " ".join(text.split())
-        key = self._known_person(text, si)
+        key = self._known_person(text, si) if known is _UNKNOWN else known
         if key is None:
             key = self.new_ent("person", text, ("Person",), si)
         else:
