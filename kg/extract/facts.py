@@ -106,7 +106,7 @@ _CASE_ODD = ("\u0130", "\u0131", "\u017f")
 def _gate_words(words: frozenset[str], text: str) -> frozenset[str] | None:
     """``words`` (a sentence's folded tokens) with the parts of the hyphenated and elided
     ones, which a regex may match on their own; None where a letter of ``text`` folds oddly."""
-    if any(c in text for c in _CASE_ODD):
+    if any(map(text.__contains__, _CASE_ODD)):
         return None
     if "-" not in text and "'" not in text and "’" not in text:
         return words  # (no token holds a hyphen or an apostrophe)
@@ -936,7 +936,7 @@ class Extractor:
             stop = _rx(r",|\s+{role_list_conjunctions}\s+(?=[A-Z])|\.\s*$|\.\s|;").search(rest)
             val = rest[: stop.start()] if stop else rest
             spans.append((s.start + m.end(), s.start + m.end() + len(val)))
-        for c in chunks:
+        for c in (chunks if spans else ()):
             if any(x <= c.start < y for x, y in spans) and c.kind != "delegation":
                 c.kind = "sebagai"
 
