@@ -468,6 +468,14 @@ def _cue_anchors(lang: str) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]
     return frozenset(by_word), {w: tuple(v) for w, v in by_word.items()}
 
 
+@lru_cache(maxsize=10_000)
+def _cue_order(lang: str, hit: frozenset[str]) -> tuple[int, ...]:
+    """The cue patterns of ``lang`` (by position in ``_cue_index``) anchored on any of the
+    words ``hit``, in the patterns' own order (remembered per set of words)."""
+    by_word = _cue_anchors(lang)[1]
+    return tuple(sorted({pi for w in hit for pi in by_word[w]}))
+
+
 @lru_cache(maxsize=100_000)
 def _named_country(f: str) -> str | None:
     """The country of the first place or country named in ``f`` (not after "for"/"untuk")."""
@@ -665,7 +673,7 @@ class Men:
 
 #: the caches of this module keyed by words and names (bounded): :func:`kg.extract.clear_caches`
 BOUNDED_CACHES = (_canon, _named_country, _country_in_name, _lex_key, _fwords, _alias_form, _lookup_form,
-                  _words_close, _close, _names_mission, slug)
+                  _words_close, _close, _names_mission, slug, _cue_order)
 
 
 _UNKNOWN = object()  # (an argument not given)
@@ -2177,14 +2185,14 @@ class Relations(Extractor):
         s = self.doc.sentences[si]
         _, pats = _cue_index(self.lang)
         words = self.sent_words[si]
-        anchors, by_word = _cue_anchors(self.lang)
+        anchors = _cue_anchors(self.lang)[0]
         hit = words & anchors
         if not hit:
             return []
         found = []
         needs = _cue_needs(self.lang)
         low = self.sent_low[si] if self.sent_gate[si] is not None else None
-        for pi in sorted({pi for w in hit for pi in by_word[w]}):  # the patterns' own order
+        for pi in _cue_order(self.lang, hit):
             p = pats[pi]
             need = needs[pi]
             if need is not None and low is not None and not _holds_any(low, need):
