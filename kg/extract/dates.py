@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..model import one_call_init
-from .rules import fold, lang_rules, text_words
+from .rules import fold, lang_rules, letter_tree, text_words
 
 __all__ = ["DateSpan", "find_dates", "find_full_dates", "resolve_weekday", "date_patterns"]
 
@@ -33,35 +33,9 @@ class DateSpan:
 
 
 def _alt(words) -> str:
-    """The words as one alternation, longest first, written as a tree of shared letters:
-    "o(?:ct(?:ober|)|kt(?:ober|))|j(?:...)".
-
-    The regex engine tries the branches of an alternation in turn; as a tree, a word
-    start costs one try per distinct letter, not one per word. The matches are the same:
-    words that match at one place share their letters (ASCII letters of different lower
-    case never match one character, even under IGNORECASE), and the order of the words
-    (longest first) is kept within each branch.
-    """
-    return _tree(sorted(words, key=lambda w: len(re.escape(w)), reverse=True))
-
-
-def _tree(words: list[str]) -> str:
-    """:func:`_alt` of ``words``, in their order."""
-    if len(words) < 2:
-        return "|".join(map(re.escape, words))
-    # grouped only by ASCII letters and digits, and only with an ended word last
-    ended = [i for i, w in enumerate(words) if not w]
-    if ended and ended != [len(words) - 1] or not all(
-            w[0].isascii() and w[0].isalnum() for w in words if w):
-        return "|".join(map(re.escape, words))
-    groups: dict[str, list[str]] = {}
-    for w in words:
-        if w:
-            groups.setdefault(w[0].lower(), []).append(w)
-    alts = [w[0] + (re.escape(w[1:]) if len(w) > 1 else "") if len(ws) == 1
-            else f"{ws[0][0]}(?:{_tree([x[1:] for x in ws])})"
-            for ws in groups.values() for w in ws[:1]]
-    return "|".join(alts + [""] * len(ended))
+    """The words as one alternation, longest first, as a tree of shared letters
+    (:func:`~kg.extract.rules.letter_tree`): "o(?:kt(?:ober|))|j(?:...)"."""
+    return letter_tree(sorted(words, key=lambda w: len(re.escape(w)), reverse=True))
 
 
 @lru_cache(maxsize=None)

@@ -21,7 +21,8 @@ from rapidfuzz.distance.Levenshtein import distance as _levenshtein
 from ..model import Document, Entity, Evidence, Fact, Mention
 from .dates import DateSpan, find_dates, resolve_weekday
 from .mentions import Chunk, Lexicon, Tok, chunk_sentence, lexicon, title_caps, tokenize
-from .rules import LANGS, LangRules, fold, gazetteer, international_bodies, lang_rules, word_class, word_start_branches
+from .rules import (LANGS, LangRules, fold, gazetteer, international_bodies, lang_rules, letter_tree, word_class,
+                    word_start_branches)
 
 __all__ = ["Extractor"]
 
@@ -39,38 +40,18 @@ _words = word_class  # the folded words of word classes of every language file
 def _alternation(words) -> str:
     r"""Words as a regex alternation, longest first, a space matching any whitespace.
 
-    Written as a tree of shared first letters ("s(?:etelah|ebelum)|w(?:hile|here)"): the
-    regex engine tries an alternation's branches in turn, and as a tree a position costs
-    one try per distinct letter, not one per word. It matches the same: words that begin
-    with different lower-case ASCII letters never match at one place (not even under
-    IGNORECASE), and the order of the words is kept within each branch.
+    Written as a tree of shared first letters (:func:`~kg.extract.rules.letter_tree`).
 
     >>> _alternation(["after", "as part of", "to"])
     'a(?:s\\s+part\\s+of|fter)|to'
     """
     ordered = sorted({_spaced(w): w for w in words}.items(), key=lambda x: len(x[0]), reverse=True)
-    return _letter_tree([w for _, w in ordered])
-
-
-_TREE_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+    return letter_tree([w for _, w in ordered], esc=_spaced)
 
 
 def _spaced(w: str) -> str:
     """``w`` as a regex, its spaces matching any whitespace."""
     return re.escape(w).replace("\\ ", r"\s+")
-
-
-def _letter_tree(words: list[str], esc=_spaced) -> str:
-    """:func:`_alternation` of ``words`` in their order (a word that ends where another
-    goes on comes after it, as longest-first puts it), each word written by ``esc``."""
-    if len(words) < 2 or not all(w[:1] in _TREE_LETTERS for w in words if w) or "" in words[:-1]:
-        return "|".join(map(esc, words))
-    groups: dict[str, list[str]] = {}
-    for w in words:
-        if w:
-            groups.setdefault(w[0], []).append(w[1:])
-    alts = [c + (esc(tails[0]) if len(tails) == 1 else f"(?:{_letter_tree(tails, esc)})") for c, tails in groups.items()]
-    return "|".join(alts + [""] * words.count(""))
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\+[a-z_]+)*)\}")
@@ -345,13 +326,11 @@ def _ref_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     the = [ref[4:] for ref in refs if ref.lower().startswith("the ")]
     plain = [ref for ref in refs if not ref.lower().startswith("the ")]
     the_word = r"the\s+(?:[\w-]+\s+)?"
-    plain_alt = _letter_tree([fold(x) for x in plain], esc=re.escape) if all(x == fold(x) for x in plain) \
-        else "|".join(map(re.escape, plain))
+    plain_alt = letter_tree(plain)
     if not the:
         body = plain_alt
     elif not any(fold(x) == "the" or (fold(x).startswith("the") and x[3:4].isspace()) for x in plain):
-        nouns = _letter_tree([fold(x) for x in the], esc=re.escape) if all(x == fold(x) for x in the) \
-            else "|".join(map(re.escape, the))
+        nouns = letter_tree(the)
         # (the "t" taken out in front: a branch that starts with a letter, for the fast scan)
         guarded = f"t(?={the_word[1:]}(?:{nouns})(?![\\w-]))(?:" + "|".join(the_word[1:] + re.escape(x) for x in the) + ")"
         body = guarded + ("|" + plain_alt if plain else "")
