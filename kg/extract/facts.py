@@ -21,7 +21,7 @@ from rapidfuzz.distance.Levenshtein import distance as _levenshtein
 from ..model import Document, Entity, Evidence, Fact, Mention
 from .dates import DateSpan, find_dates, resolve_weekday
 from .mentions import Chunk, Lexicon, Tok, chunk_sentence, lexicon, title_caps, tokenize
-from .rules import (LANGS, LangRules, fold, gazetteer, international_bodies, lang_rules, letter_tree, word_class,
+from .rules import (LANGS, LangRules, Pattern, fold, gazetteer, international_bodies, lang_rules, letter_tree, word_class,
                     word_start_branches)
 
 __all__ = ["Extractor"]
@@ -422,24 +422,22 @@ def _head_equivalents() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def _cue_index(lang: str):
-    """One regex that finds where any cue of ``lang`` may start, and the cue patterns."""
-    pats = tuple(p for p in lang_rules(lang).patterns if not p.kind.startswith("said"))
-    any_re = re.compile(r"(?<![\w])(?=\w)(?:" + "|".join(f"(?:{p.cue})" for p in pats) + r")(?![\w])", re.IGNORECASE)
-    return any_re, pats
+def _cue_patterns(lang: str) -> tuple[Pattern, ...]:
+    """The cue patterns of ``lang`` (the speech patterns are read by :meth:`Relations._said`)."""
+    return tuple(p for p in lang_rules(lang).patterns if not p.kind.startswith("said"))
 
 
 @lru_cache(maxsize=None)
 def _cue_needs(lang: str) -> tuple[tuple[str, ...] | None, ...]:
-    """For each cue pattern of :func:`_cue_index`, :func:`_needed_strs` of its regex."""
-    return tuple(_needed_strs(p.regex) for p in _cue_index(lang)[1])
+    """For each cue pattern of :func:`_cue_patterns`, :func:`_needed_strs` of its regex."""
+    return tuple(_needed_strs(p.regex) for p in _cue_patterns(lang))
 
 
 @lru_cache(maxsize=None)
 def _cue_anchors(lang: str) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
     """The anchor words of the cue patterns of ``lang``, and for each word the patterns
-    (by position in ``_cue_index``) that need it: a sentence is tried only against those."""
-    _, pats = _cue_index(lang)
+    (by position in ``_cue_patterns``) that need it: a sentence is tried only against those."""
+    pats = _cue_patterns(lang)
     by_word: dict[str, list[int]] = {}
     for i, p in enumerate(pats):
         for w in p.anchors:
@@ -449,7 +447,7 @@ def _cue_anchors(lang: str) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]
 
 @lru_cache(maxsize=10_000)
 def _cue_order(lang: str, hit: frozenset[str]) -> tuple[int, ...]:
-    """The cue patterns of ``lang`` (by position in ``_cue_index``) anchored on any of the
+    """The cue patterns of ``lang`` (by position in ``_cue_patterns``) anchored on any of the
     words ``hit``, in the patterns' own order (remembered per set of words)."""
     by_word = _cue_anchors(lang)[1]
     return tuple(sorted({pi for w in hit for pi in by_word[w]}))
@@ -2162,7 +2160,7 @@ class Relations(Extractor):
     def _cues(self, si: int) -> list[Cue]:
         """Cue matches of the sentence outside quotes, longest first where they overlap."""
         s = self.doc.sentences[si]
-        _, pats = _cue_index(self.lang)
+        pats = _cue_patterns(self.lang)
         words = self.sent_words[si]
         anchors = _cue_anchors(self.lang)[0]
         hit = words & anchors
