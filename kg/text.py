@@ -271,33 +271,25 @@ def _sentence_ends(seg: str):
                 yield m
 
 
-_last_dateline: tuple | None = None  # ((text, first content span, lang), dateline)
-
-
 def dateline(doc: Document) -> Dateline | None:
     """The dateline that opens the first content paragraph, if there is one."""
-    global _last_dateline
     if not doc.content:
         return None
-    # asked by analyse and again by the extractor, of the same text: the last answer is kept
-    key = (doc.text, doc.content[0], doc.lang)
-    last = _last_dateline
-    if last is not None and last[0] == key:
-        return last[1]
-    found = _dateline(doc)
-    _last_dateline = (key, found)
-    return found
+    return _dateline(doc.text, doc.content[0], doc.lang)
 
 
-def _dateline(doc: Document) -> Dateline | None:
-    """:func:`dateline`, not kept."""
-    s, e = doc.content[0]
-    m = _DATELINE_RE.match(doc.text[s:e])
+# (analyse and the extractor both ask it of the same text: the last answers are kept, by
+# what the dateline depends on)
+@lru_cache(maxsize=4)
+def _dateline(text: str, first: tuple[int, int], lang: str) -> Dateline | None:
+    """:func:`dateline` of a text whose first content paragraph is ``first``."""
+    s, e = first
+    m = _DATELINE_RE.match(text[s:e])
     if not m:
         # a place-and-date line above the story: "Kathmandu, 8 Maret 2023"
-        langs = (doc.lang,) + tuple(x for x in LANGS if x != doc.lang)
-        for ls, le in reversed(_lines(doc.text[:s])):
-            pm = _PLACE_DATE_LINE_RE.match(doc.text[ls:le])
+        langs = (lang,) + tuple(x for x in LANGS if x != lang)
+        for ls, le in reversed(_lines(text[:s])):
+            pm = _PLACE_DATE_LINE_RE.match(text[ls:le])
             if pm and find_dates(pm.group("rest"), langs) and len(pm.group("place").split()) <= 3:
                 place = pm.group("place").strip()
                 return Dateline(ls, le, place, ls, ls + len(place))
