@@ -83,17 +83,7 @@ def tokenize(text: str, start: int, end: int, abbrevs: frozenset[str]) -> list[T
             if cut is None:
                 cut = _piece_tokens(text, s, e, end, abbrevs)
             for t, a, b, low, cap, upper in cut:
-                tok = new_tok(Tok)
-                tok.text = t
-                tok.start = s + a
-                tok.end = s + b
-                tok.low = low
-                tok.cap = cap
-                tok.upper = upper
-                tok.kind = ""
-                tok.info = None
-                tok.date = False
-                append(tok)
+                append(Tok(t, s + a, s + b, low, cap, upper))
         s = e + 1
     return out
 
