@@ -304,18 +304,25 @@ def _intro_re(upper_next: bool) -> re.Pattern[str]:
     return re.compile(rf"(?i){ahead}\b({_intro_alt()})\s+" + ("(?=[A-Z])" if upper_next else ""))
 
 
+def _article_of(ref: str) -> tuple[str, str] | None:
+    """(article, noun phrase) of a reference that opens with a definite article of any
+    language ("the team" -> ("the", "team")); None for the others ("rombongan")."""
+    head, _, rest = ref.partition(" ")
+    return (head, rest) if rest and fold(head) in _words("definite_articles") else None
+
+
 @lru_cache(maxsize=None)
 def _ref_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The delegation and group references of ``lang`` as one regex: "rombongan", "the
-    delegation", "the Korean delegation" (one word may stand between "the" and the noun).
+    delegation", "the Korean delegation" (one word may stand between an article and the noun).
 
-    The references without "the" are written as a tree of shared letters. Those with it
-    ("the\\s+(?:[\\w-]+\\s+)?delegation|the\\s+(?:[\\w-]+\\s+)?team|...") are tried
+    The references without an article are written as a tree of shared letters. Those with
+    one ("the\\s+(?:[\\w-]+\\s+)?delegation|the\\s+(?:[\\w-]+\\s+)?team|...") are tried
     together, in their order, behind one lookahead that holds when any of them can match
-    (it fails at most "the"s, where each would be tried in turn). The matches are the same:
-    a reference without "the" either starts with another letter or goes on after "the"
-    with a letter ("they"), so it never matches where a "the ..." one does. All of it is
-    written for the fast scan (:func:`word_start_branches`).
+    (it fails at most articles, where each would be tried in turn). The matches are the
+    same: a reference without an article either starts with another letter or goes on
+    after the article with a letter ("they"), so it never matches where an "article ..."
+    one does. All of it is written for the fast scan (:func:`word_start_branches`).
 
     >>> rx = _ref_patterns("en")[0][1]
     >>> [m.group(0) for m in rx.finditer("The Korean delegation and the team met them; they left.")]
@@ -323,19 +330,29 @@ def _ref_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """
     r = lang_rules(lang)
     refs = sorted(set(r.delegation_refs) | set(r.group_refs), key=len, reverse=True)
-    the = [ref[4:] for ref in refs if ref.lower().startswith("the ")]
-    plain = [ref for ref in refs if not ref.lower().startswith("the ")]
-    the_word = r"the\s+(?:[\w-]+\s+)?"
-    plain_alt = letter_tree(plain)
-    if not the:
-        body = plain_alt
-    elif not any(fold(x) == "the" or (fold(x).startswith("the") and x[3:4].isspace()) for x in plain):
-        nouns = letter_tree(the)
-        # (the "t" taken out in front: a branch that starts with a letter, for the fast scan)
-        guarded = f"t(?={the_word[1:]}(?:{nouns})(?![\\w-]))(?:" + "|".join(the_word[1:] + re.escape(x) for x in the) + ")"
-        body = guarded + ("|" + plain_alt if plain else "")
-    else:  # (a reference that is "the" itself, or "the" and a space: all in one alternation, in order)
-        body = "|".join(the_word + re.escape(ref[4:]) if ref.lower().startswith("the ") else re.escape(ref) for ref in refs)
+    nouns_after: dict[str, list[str]] = {}  # article -> the nouns written after it, in order
+    plain = []
+    for ref in refs:
+        got = _article_of(ref)
+        if got:
+            nouns_after.setdefault(fold(got[0]), []).append(got[1])
+        else:
+            plain.append(ref)
+
+    def after(art: str) -> str:  # an article, then one word maybe, before the noun
+        return re.escape(art) + r"\s+(?:[\w-]+\s+)?"
+
+    blocks = []
+    for art, nouns in nouns_after.items():
+        # (the first letter taken out in front: a branch that starts with a letter, for the fast scan)
+        rest = after(art)[1:]
+        blocks.append(f"{art[0]}(?={rest}(?:{letter_tree(nouns)})(?![\\w-]))(?:"
+                      + "|".join(rest + re.escape(n) for n in nouns) + ")")
+    if all(a.isalpha() for a in nouns_after) and not any(
+            fold(x) == a or (fold(x).startswith(a) and x[len(a):len(a) + 1].isspace()) for x in plain for a in nouns_after):
+        body = "|".join(blocks + ([letter_tree(plain)] if plain else []))
+    else:  # (a reference that is an article itself, or an article and a space: all in one alternation, in order)
+        body = "|".join(after(got[0]) + re.escape(got[1]) if (got := _article_of(ref)) else re.escape(ref) for ref in refs)
     branches = word_start_branches(body, before=r"[\w-]")
     if branches is None:
         return (("*", re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.I)),)
@@ -344,10 +361,10 @@ def _ref_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 @lru_cache(maxsize=None)
 def _ref_words(lang: str) -> frozenset[str]:
-    """Words one of which every match of ``_ref_patterns(lang)`` holds (after "the", the
-    word that follows it)."""
+    """Words one of which every match of ``_ref_patterns(lang)`` holds (after an article,
+    the word that follows it)."""
     r = lang_rules(lang)
-    return _first_words(ref[4:] if ref.lower().startswith("the ") else ref
+    return _first_words(got[1] if (got := _article_of(ref)) else ref
                         for ref in set(r.delegation_refs) | set(r.group_refs) if ref.strip())
 
 
