@@ -133,7 +133,7 @@ def _furniture(line: str, folded: str) -> bool:
     if _PAREN_LINE_RE.fullmatch(line.strip()):
         return True  # "(rel)", "(PMI Public Relations)"
     f = folded.strip()
-    if ")" in line and _CAPTION_RE.search(line) or f.startswith("foto"):  # (`in`: a quick test)
+    if ")" in line and _CAPTION_RE.search(line):  # (`in`: a quick test)
         return True  # a photo caption with its credit
     prefixes, contains, separators, all_separators = _furniture_rules()
     if f.startswith(prefixes) or any(map(f.__contains__, contains)):
